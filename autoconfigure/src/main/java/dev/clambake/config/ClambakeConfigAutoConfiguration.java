@@ -1,0 +1,53 @@
+package dev.clambake.config;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration for Clambake's configuration capability: binds and validates the shared
+ * properties, exposes {@link FeatureFlags}, masks secrets in actuator output and logs the
+ * start-up summary.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({ ClambakeProperties.class, ClambakeConfigProperties.class })
+public final class ClambakeConfigAutoConfiguration {
+
+	@Bean
+	ClambakeCapability clambakeConfigCapability() {
+		return new ClambakeCapability("config");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FeatureFlags featureFlags(ClambakeProperties properties, Environment environment) {
+		return new FeatureFlags(properties.getFeatures(), environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClambakeStartupSummary clambakeStartupSummary(ClambakeProperties properties,
+			ObjectProvider<ClambakeCapability> capabilities, FeatureFlags featureFlags) {
+		return new ClambakeStartupSummary(properties.getEnvironment(), capabilities.orderedStream().toList(),
+				featureFlags);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SecretSanitizingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SecretSanitizingFunction clambakeSecretSanitizingFunction() {
+			return new SecretSanitizingFunction();
+		}
+
+	}
+
+}

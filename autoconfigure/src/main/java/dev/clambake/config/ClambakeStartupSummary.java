@@ -1,0 +1,55 @@
+package dev.clambake.config;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Logs, once the application is ready, one INFO line saying which Clambake version runs, in
+ * which environment, with which capabilities and feature flags.
+ */
+public class ClambakeStartupSummary implements ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Log logger = LogFactory.getLog(ClambakeStartupSummary.class);
+
+	private final ClambakeEnvironment environment;
+
+	private final Set<String> activeCapabilities;
+
+	private final FeatureFlags featureFlags;
+
+	public ClambakeStartupSummary(ClambakeEnvironment environment, List<ClambakeCapability> capabilities,
+			FeatureFlags featureFlags) {
+		this.environment = environment;
+		this.activeCapabilities = capabilities.stream().map(ClambakeCapability::name).collect(Collectors.toSet());
+		this.featureFlags = featureFlags;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		logger.info(summary());
+	}
+
+	/**
+	 * Return the summary line.
+	 * @return the summary
+	 */
+	public String summary() {
+		String capabilities = ClambakeCapability.NAMES.stream()
+			.map((name) -> name + "=" + (this.activeCapabilities.contains(name) ? "on" : "off"))
+			.collect(Collectors.joining(", "));
+		String flags = this.featureFlags.list()
+			.stream()
+			.map((flag) -> flag.name() + "=" + (flag.enabled() ? "on" : "off") + " (" + flag.origin() + ")")
+			.collect(Collectors.joining(", "));
+		return "Clambake " + ClambakeVersion.get() + " ready: environment=" + this.environment + "; capabilities: "
+				+ capabilities + "; feature flags: " + (flags.isEmpty() ? "none" : flags);
+	}
+
+}

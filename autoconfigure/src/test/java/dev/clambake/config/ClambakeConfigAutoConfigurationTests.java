@@ -1,0 +1,131 @@
+package dev.clambake.config;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+@ExtendWith(OutputCaptureExtension.class)
+class ClambakeConfigAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClambakeConfigAutoConfiguration.class));
+
+	@Test
+	void defaultsRegisterPropertiesFlagsSummaryAndSanitizer() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(ClambakeProperties.class).getEnvironment())
+				.isEqualTo(ClambakeEnvironment.DEVELOPMENT);
+			assertThat(context.getBean(ClambakeConfigProperties.class).isFailOnUnknownEnv()).isFalse();
+			assertThat(context).hasSingleBean(FeatureFlags.class)
+				.hasSingleBean(ClambakeStartupSummary.class)
+				.hasSingleBean(SecretSanitizingFunction.class);
+			assertThat(context.getBeansOfType(ClambakeCapability.class).values())
+				.containsExactly(new ClambakeCapability("config"));
+		});
+	}
+
+	@Test
+	void environmentValueIsCaseInsensitive() {
+		this.runner.withPropertyValues("clambake.environment=Production")
+			.run((context) -> assertThat(context.getBean(ClambakeProperties.class).getEnvironment())
+				.isEqualTo(ClambakeEnvironment.PRODUCTION));
+	}
+
+	@Test
+	void invalidEnvironmentFailsStartUp() {
+		this.runner.withPropertyValues("clambake.environment=banana")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("banana"));
+	}
+
+	@Test
+	void missingActuatorLeavesOutTheSanitizer() {
+		this.runner.withClassLoader(new FilteredClassLoader(SanitizingFunction.class))
+			.run((context) -> assertThat(context).hasSingleBean(FeatureFlags.class)
+				.doesNotHaveBean(SecretSanitizingFunction.class));
+	}
+
+	@Test
+	void userBeansWin() {
+		this.runner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context.getBean(FeatureFlags.class)).isSameAs(UserBeans.FLAGS);
+			assertThat(context.getBean(SecretSanitizingFunction.class)).isSameAs(UserBeans.SANITIZER);
+		});
+	}
+
+	@Test
+	void unsetFlagIsOff() {
+		this.runner.withPropertyValues("clambake.features.new-checkout=true")
+			.run((context) -> {
+				FeatureFlags flags = context.getBean(FeatureFlags.class);
+				assertThat(flags.isEnabled("new-checkout")).isTrue();
+				assertThat(flags.isEnabled("never-set")).isFalse();
+			});
+	}
+
+	@Test
+	void summaryNamesVersionEnvironmentCapabilitiesAndFlags(CapturedOutput output) {
+		this.runner.withPropertyValues("clambake.environment=staging", "clambake.features.new-checkout=true")
+			.run((context) -> {
+				context.publishEvent(mock(ApplicationReadyEvent.class));
+				assertThat(output).containsOnlyOnce("Clambake " + ClambakeVersion.get() + " ready")
+					.contains("environment=staging")
+					.contains("config=on")
+					.contains("state=off")
+					.contains("new-checkout=on");
+			});
+	}
+
+	@Test
+	void sanitizerMasksSecretsOnly() {
+		SecretSanitizingFunction function = new SecretSanitizingFunction();
+		var source = new org.springframework.core.env.MapPropertySource("test", Map.of());
+		SanitizableData secret = new SanitizableData(source, "clambake.state.password", "hunter2");
+		SanitizableData plain = new SanitizableData(source, "clambake.environment", "staging");
+		assertThat(function.apply(secret).getValue()).isEqualTo(SanitizableData.SANITIZED_VALUE);
+		assertThat(function.apply(plain).getValue()).isEqualTo("staging");
+	}
+
+	@Test
+	void versionIsTheBuiltVersion() {
+		assertThat(ClambakeVersion.get()).isNotBlank().doesNotContain("${").isNotEqualTo("unknown");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		static final FeatureFlags FLAGS = new FeatureFlags(Map.of(), new StandardEnvironment());
+
+		static final SecretSanitizingFunction SANITIZER = new SecretSanitizingFunction();
+
+		@Bean
+		FeatureFlags userFlags() {
+			return FLAGS;
+		}
+
+		@Bean
+		SecretSanitizingFunction userSanitizer() {
+			return SANITIZER;
+		}
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.clambake.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code clambake.*} property is documented for IDEs: a description, and the default
+ * when it has one that is not empty.
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyPropertyHasADescriptionAndScalarsHaveADefault() throws IOException {
+		String json;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		List<Map<String, Object>> properties = (List<Map<String, Object>>) JsonParserFactory.getJsonParser()
+			.parseMap(json)
+			.get("properties");
+		assertThat(properties).isNotEmpty();
+		for (Map<String, Object> property : properties) {
+			String name = (String) property.get("name");
+			assertThat(name).startsWith("clambake.");
+			assertThat((String) property.get("description")).as(name).isNotBlank().endsWith(".");
+			String type = (String) property.get("type");
+			boolean optional = name.equals("clambake.config.location");
+			if (!optional && !type.startsWith("java.util.")) {
+				assertThat(property).as(name + " default").containsKey("defaultValue");
+			}
+		}
+	}
+
+}

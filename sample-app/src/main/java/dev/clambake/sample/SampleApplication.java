@@ -1,0 +1,17 @@
+package dev.clambake.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A small real service that uses every Clambake capability: the target of the end-to-end
+ * tests, the benchmarks and the ops kit.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
+}
