@@ -33,9 +33,10 @@ public final class ClambakeConfigAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClambakeStartupSummary clambakeStartupSummary(ClambakeProperties properties,
-			ObjectProvider<ClambakeCapability> capabilities, FeatureFlags featureFlags) {
+			ObjectProvider<ClambakeCapability> capabilities, FeatureFlags featureFlags,
+			ObjectProvider<StartupSummaryContributor> contributors) {
 		return new ClambakeStartupSummary(properties.getEnvironment(), capabilities.orderedStream().toList(),
-				featureFlags);
+				featureFlags, contributors.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,9 +1,7 @@
 package dev.clambake.config;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -50,8 +48,6 @@ public class ClambakeEnvironmentVariablesPostProcessor implements EnvironmentPos
 	 */
 	public static final int ORDER = ClambakeConfigFileEnvironmentPostProcessor.ORDER + 1;
 
-	private static final String VARIABLE_PREFIX = "CLAMBAKE_";
-
 	private final Log logger;
 
 	public ClambakeEnvironmentVariablesPostProcessor(DeferredLogFactory logFactory) {
@@ -73,24 +69,20 @@ public class ClambakeEnvironmentVariablesPostProcessor implements EnvironmentPos
 		}
 		ClambakePropertyCatalog catalog = ClambakePropertyCatalog.load(application.getClassLoader());
 		Map<String, Object> mapEntries = new LinkedHashMap<>();
-		List<UnknownEnvironmentVariable> unknown = new ArrayList<>();
 		for (String variable : systemEnvironment.getPropertyNames()) {
-			if (!variable.startsWith(VARIABLE_PREFIX)) {
+			if (!variable.startsWith(ClambakePropertyCatalog.VARIABLE_PREFIX)) {
 				continue;
 			}
-			String mapEntry = mapEntryName(catalog, variable);
+			String mapEntry = catalog.mapEntryName(variable);
 			if (mapEntry != null) {
 				mapEntries.put(mapEntry, OriginTrackedValue.of(systemEnvironment.getProperty(variable),
 						new SystemEnvironmentOrigin(variable)));
-			}
-			else if (!isKnown(catalog, variable)) {
-				unknown.add(new UnknownEnvironmentVariable(variable, closest(catalog, variable)));
 			}
 		}
 		if (!mapEntries.isEmpty()) {
 			Map<String, Object> remaining = new LinkedHashMap<>();
 			for (String variable : systemEnvironment.getPropertyNames()) {
-				if (mapEntryName(catalog, variable) == null) {
+				if (catalog.mapEntryName(variable) == null) {
 					remaining.put(variable, systemEnvironment.getProperty(variable));
 				}
 			}
@@ -98,7 +90,7 @@ public class ClambakeEnvironmentVariablesPostProcessor implements EnvironmentPos
 					remaining));
 			sources.addBefore(systemEnvironmentName, new OriginTrackedMapPropertySource(NAME, mapEntries, true));
 		}
-		reportUnknown(environment, unknown);
+		reportUnknown(environment, UnknownEnvironmentVariables.find(catalog, environment));
 	}
 
 	private void reportUnknown(ConfigurableEnvironment environment, List<UnknownEnvironmentVariable> unknown) {
@@ -114,79 +106,6 @@ public class ClambakeEnvironmentVariablesPostProcessor implements EnvironmentPos
 		for (UnknownEnvironmentVariable variable : unknown) {
 			this.logger.warn(variable.describe() + "; it is ignored");
 		}
-	}
-
-	/**
-	 * Return the property a variable sets when it names an entry of a map of single values,
-	 * the rest of its name being the key.
-	 */
-	private static @Nullable String mapEntryName(ClambakePropertyCatalog catalog, String variable) {
-		for (String property : catalog.properties().keySet()) {
-			String prefix = ClambakePropertyCatalog.environmentVariable(property) + "_";
-			if (catalog.isScalarMap(property) && variable.startsWith(prefix) && variable.length() > prefix.length()) {
-				String key = variable.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
-				return property + "." + key;
-			}
-		}
-		return null;
-	}
-
-	private static boolean isKnown(ClambakePropertyCatalog catalog, String variable) {
-		for (String property : catalog.properties().keySet()) {
-			String known = ClambakePropertyCatalog.environmentVariable(property);
-			// Boot also binds the form without dashes: CLAMBAKE_CONFIG_FAILONUNKNOWNENV
-			String compact = property.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
-			if (variable.equals(known) || variable.equals(compact)) {
-				return true;
-			}
-			if ((catalog.isCollection(property) && variable.matches("\\Q" + known + "\\E_[0-9]+(_.*)?"))
-					|| (catalog.isMap(property) && variable.startsWith(known + "_"))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static @Nullable String closest(ClambakePropertyCatalog catalog, String variable) {
-		String closest = null;
-		int best = Integer.MAX_VALUE;
-		for (String property : catalog.properties().keySet()) {
-			String candidate = ClambakePropertyCatalog.environmentVariable(property);
-			if (catalog.isMap(property)) {
-				// Compare with the same key under the map, so CLAMBAKE_FEATUERS_X suggests CLAMBAKE_FEATURES_X
-				candidate = candidate + "_" + keyAfter(variable, candidate.split("_").length);
-			}
-			int distance = distance(variable, candidate);
-			if (distance < best) {
-				best = distance;
-				closest = candidate;
-			}
-		}
-		return closest;
-	}
-
-	private static String keyAfter(String variable, int segments) {
-		String[] parts = variable.split("_", segments + 1);
-		return (parts.length > segments) ? parts[segments] : "NAME";
-	}
-
-	static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
-				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 	/**

@@ -28,6 +28,8 @@ final class ClambakePropertyCatalog {
 
 	private static final String PREFIX = "clambake.";
 
+	static final String VARIABLE_PREFIX = "CLAMBAKE_";
+
 	private final Map<String, String> typesByName;
 
 	ClambakePropertyCatalog(Map<String, String> typesByName) {
@@ -113,6 +115,79 @@ final class ClambakePropertyCatalog {
 	 */
 	static String environmentVariable(String propertyName) {
 		return propertyName.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+	}
+
+	/**
+	 * Return the property a variable sets when it names an entry of a map of single values,
+	 * the rest of its name being the key.
+	 */
+	@Nullable String mapEntryName(String variable) {
+		for (String property : this.typesByName.keySet()) {
+			String prefix = environmentVariable(property) + "_";
+			if (isScalarMap(property) && variable.startsWith(prefix) && variable.length() > prefix.length()) {
+				String key = variable.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+				return property + "." + key;
+			}
+		}
+		return null;
+	}
+
+	boolean isKnown(String variable) {
+		for (String property : this.typesByName.keySet()) {
+			String known = environmentVariable(property);
+			// Boot also binds the form without dashes: CLAMBAKE_CONFIG_FAILONUNKNOWNENV
+			String compact = property.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
+			if (variable.equals(known) || variable.equals(compact)) {
+				return true;
+			}
+			if ((isCollection(property) && variable.matches("\\Q" + known + "\\E_[0-9]+(_.*)?"))
+					|| (isMap(property) && variable.startsWith(known + "_"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Nullable String closest(String variable) {
+		String closest = null;
+		int best = Integer.MAX_VALUE;
+		for (String property : this.typesByName.keySet()) {
+			String candidate = environmentVariable(property);
+			if (isMap(property)) {
+				// Compare with the same key under the map, so CLAMBAKE_FEATUERS_X suggests CLAMBAKE_FEATURES_X
+				candidate = candidate + "_" + keyAfter(variable, candidate.split("_").length);
+			}
+			int distance = distance(variable, candidate);
+			if (distance < best) {
+				best = distance;
+				closest = candidate;
+			}
+		}
+		return closest;
+	}
+
+	private static String keyAfter(String variable, int segments) {
+		String[] parts = variable.split("_", segments + 1);
+		return (parts.length > segments) ? parts[segments] : "NAME";
+	}
+
+	static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
 	}
 
 }

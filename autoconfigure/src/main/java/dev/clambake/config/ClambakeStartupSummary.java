@@ -24,11 +24,14 @@ public class ClambakeStartupSummary implements ApplicationListener<ApplicationRe
 
 	private final FeatureFlags featureFlags;
 
+	private final List<StartupSummaryContributor> contributors;
+
 	public ClambakeStartupSummary(ClambakeEnvironment environment, List<ClambakeCapability> capabilities,
-			FeatureFlags featureFlags) {
+			FeatureFlags featureFlags, List<StartupSummaryContributor> contributors) {
 		this.environment = environment;
 		this.activeCapabilities = capabilities.stream().map(ClambakeCapability::name).collect(Collectors.toSet());
 		this.featureFlags = featureFlags;
+		this.contributors = List.copyOf(contributors);
 	}
 
 	@Override
@@ -48,8 +51,15 @@ public class ClambakeStartupSummary implements ApplicationListener<ApplicationRe
 			.stream()
 			.map((flag) -> flag.name() + "=" + (flag.enabled() ? "on" : "off") + " (" + flag.origin() + ")")
 			.collect(Collectors.joining(", "));
-		return "Clambake " + ClambakeVersion.get() + " ready: environment=" + this.environment + "; capabilities: "
-				+ capabilities + "; feature flags: " + (flags.isEmpty() ? "none" : flags);
+		StringBuilder summary = new StringBuilder("Clambake ").append(ClambakeVersion.get())
+			.append(" ready: environment=")
+			.append(this.environment)
+			.append("; capabilities: ")
+			.append(capabilities)
+			.append("; feature flags: ")
+			.append(flags.isEmpty() ? "none" : flags);
+		this.contributors.forEach((contributor) -> summary.append("; ").append(contributor.summary()));
+		return summary.toString();
 	}
 
 }

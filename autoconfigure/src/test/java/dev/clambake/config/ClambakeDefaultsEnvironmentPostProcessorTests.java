@@ -20,7 +20,7 @@ class ClambakeDefaultsEnvironmentPostProcessorTests {
 		this.runner.withInitializer(TestEnvironments.create().initializer()).run((context) -> {
 			var environment = context.getEnvironment();
 			assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
-				.isEqualTo("health,info,prometheus");
+				.isEqualTo("health,info,prometheus,clambake");
 			assertThat(environment.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
 			assertThat(environment.getProperty("management.health.livenessstate.enabled")).isEqualTo("true");
 			assertThat(environment.getProperty("management.health.readinessstate.enabled")).isEqualTo("true");

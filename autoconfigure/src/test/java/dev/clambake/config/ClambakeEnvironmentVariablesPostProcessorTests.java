@@ -116,8 +116,8 @@ class ClambakeEnvironmentVariablesPostProcessorTests {
 
 	@Test
 	void distanceCountsEdits() {
-		assertThat(ClambakeEnvironmentVariablesPostProcessor.distance("kitten", "sitting")).isEqualTo(3);
-		assertThat(ClambakeEnvironmentVariablesPostProcessor.distance("same", "same")).isZero();
+		assertThat(ClambakePropertyCatalog.distance("kitten", "sitting")).isEqualTo(3);
+		assertThat(ClambakePropertyCatalog.distance("same", "same")).isZero();
 	}
 
 }

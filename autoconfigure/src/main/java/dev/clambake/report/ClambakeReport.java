@@ -1,0 +1,17 @@
+package dev.clambake.report;
+
+import java.util.List;
+
+/**
+ * What {@code /actuator/clambake} shows.
+ *
+ * @param version Clambake's version
+ * @param environment the value of {@code clambake.environment}
+ * @param capabilities each capability, on or off and why
+ * @param settings the effective key settings with their sources
+ * @param findings what is likely to hurt in production
+ */
+public record ClambakeReport(String version, String environment, List<CapabilityStatus> capabilities,
+		List<Setting> settings, List<Finding> findings) {
+
+}

@@ -1,0 +1,150 @@
+package dev.clambake.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.clambake.config.ClambakeCapability;
+import dev.clambake.config.ClambakeVersion;
+import dev.clambake.config.SecretMasking;
+import dev.clambake.config.UnknownEnvironmentVariables;
+
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcomes;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.origin.Origin;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Builds the production-readiness report from the running context: capabilities from the
+ * {@link ClambakeCapability} beans and the condition evaluation report, settings and findings
+ * from the environment.
+ */
+public class ProductionReadinessReporter {
+
+	/**
+	 * The settings the report shows with their sources.
+	 */
+	static final List<String> KEY_SETTINGS = List.of("clambake.environment",
+			"management.endpoints.web.exposure.include", "management.server.port",
+			"management.endpoint.health.show-details", "management.tracing.sampling.probability",
+			"management.opentelemetry.tracing.export.otlp.endpoint", "server.shutdown",
+			"spring.lifecycle.timeout-per-shutdown-phase", "clambake.shutdown.drain-delay", "clambake.health.timeout",
+			"clambake.logging.format", "clambake.state.enabled", "clambake.state.url", "clambake.report.fail-on");
+
+	private final ConfigurableApplicationContext context;
+
+	public ProductionReadinessReporter(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Build the report as the context stands now.
+	 * @return the report
+	 */
+	public ClambakeReport report() {
+		ConfigurableEnvironment environment = this.context.getEnvironment();
+		return new ClambakeReport(ClambakeVersion.get(),
+				environment.getProperty("clambake.environment", "development").toLowerCase(Locale.ROOT),
+				capabilities(), settings(environment), findings());
+	}
+
+	/**
+	 * Return the findings about the current configuration.
+	 * @return the findings, risks first
+	 */
+	public List<Finding> findings() {
+		ConfigurableEnvironment environment = this.context.getEnvironment();
+		List<Finding> findings = new ArrayList<>(new ReadinessChecks(environment)
+			.findings(UnknownEnvironmentVariables.find(environment, this.context.getClassLoader())));
+		findings.sort((a, b) -> b.severity().compareTo(a.severity()));
+		return findings;
+	}
+
+	private List<CapabilityStatus> capabilities() {
+		Set<String> active = this.context.getBeansOfType(ClambakeCapability.class)
+			.values()
+			.stream()
+			.map(ClambakeCapability::name)
+			.collect(Collectors.toSet());
+		ConditionEvaluationReport conditions = ConditionEvaluationReport.get(this.context.getBeanFactory());
+		List<CapabilityStatus> statuses = new ArrayList<>();
+		for (String name : ClambakeCapability.NAMES) {
+			boolean on = active.contains(name);
+			statuses.add(new CapabilityStatus(name, on, on ? "on" : whyOff(conditions, name)));
+		}
+		return statuses;
+	}
+
+	private static String whyOff(ConditionEvaluationReport conditions, String capability) {
+		String autoConfiguration = "dev.clambake." + capability + ".Clambake" + StringUtils.capitalize(capability)
+				+ "AutoConfiguration";
+		ConditionAndOutcomes outcomes = conditions.getConditionAndOutcomesBySource().get(autoConfiguration);
+		if (outcomes != null) {
+			for (ConditionAndOutcome outcome : outcomes) {
+				if (!outcome.getOutcome().isMatch()) {
+					return outcome.getOutcome().getMessage();
+				}
+			}
+		}
+		return "not installed";
+	}
+
+	private static List<Setting> settings(ConfigurableEnvironment environment) {
+		List<Setting> settings = new ArrayList<>();
+		for (String name : KEY_SETTINGS) {
+			settings.add(setting(environment, name));
+		}
+		return settings;
+	}
+
+	private static Setting setting(ConfigurableEnvironment environment, String name) {
+		ConfigurationPropertyName propertyName = ConfigurationPropertyName.of(name);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			ConfigurationProperty property = source.getConfigurationProperty(propertyName);
+			if (property != null) {
+				Origin origin = property.getOrigin();
+				String value = mask(name, environment.getProperty(name));
+				return new Setting(name, value, sourceKind(source.getUnderlyingSource()),
+						(origin != null) ? origin.toString() : null);
+			}
+		}
+		return new Setting(name, null, "not set", null);
+	}
+
+	private static String sourceKind(@Nullable Object underlying) {
+		String name = (underlying instanceof PropertySource<?> source) ? source.getName() : String.valueOf(underlying);
+		return switch (name) {
+			case "clambakeDefaults" -> "clambake default";
+			case "commandLineArgs" -> "command line";
+			case "systemEnvironment", "clambakeEnvironmentVariables" -> "environment variable";
+			case "systemProperties" -> "system property";
+			// Spring Boot's config data and Clambake's TOML files
+			default -> (name.startsWith("Config resource") || name.startsWith("clambake config file")) ? "file" : name;
+		};
+	}
+
+	/**
+	 * Mask secrets, including passwords written inside a URL.
+	 */
+	static @Nullable String mask(String name, @Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		String masked = SecretMasking.mask(name, value);
+		return masked.replaceAll("(?i)(password=)[^&;]*", "$1" + SecretMasking.MASK)
+			.replaceAll("(//[^/:@]+:)[^@/]*@", "$1" + SecretMasking.MASK + "@");
+	}
+
+}
