@@ -1,0 +1,146 @@
+package dev.clambake.resilience;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.web.client.RestClient;
+
+import dev.clambake.resilience.ClambakeHttpClientsProperties.Client;
+
+/**
+ * The named HTTP clients configured under {@code clambake.http.clients.<name>}: each a
+ * {@link RestClient} built from Spring Boot's {@link RestClient.Builder} (so every
+ * {@code RestClientCustomizer} and the {@code http.client.requests} observation apply) with
+ * the client's base URL and timeouts, its calls run through its Resilience4j instances.
+ * <pre>
+ * String body = clients.restClient("upstream").get().uri("/items").retrieve().body(String.class);
+ * </pre>
+ */
+public class ClambakeHttpClients implements DisposableBean {
+
+	/**
+	 * Request attribute holding the client's name; becomes the {@code client} tag of
+	 * {@code http.client.requests}.
+	 */
+	public static final String CLIENT_ATTRIBUTE = ClambakeHttpClients.class.getName() + ".client";
+
+	/**
+	 * Connect timeout when neither the client nor {@code spring.http.clients.connect-timeout} sets one.
+	 */
+	static final Duration FALLBACK_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	/**
+	 * Read timeout when neither the client nor {@code spring.http.clients.read-timeout} sets one.
+	 */
+	static final Duration FALLBACK_READ_TIMEOUT = Duration.ofSeconds(10);
+
+	private final Map<String, RestClient> clients;
+
+	private final ExecutorService executor;
+
+	ClambakeHttpClients(Map<String, Client> properties, Supplier<RestClient.Builder> builders,
+			ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder, HttpClientSettings settings,
+			CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
+			BulkheadRegistry bulkheads, Function<String, @Nullable HttpResponseRecorder> recorders, Clock clock) {
+		this.executor = Executors.newCachedThreadPool(new DaemonThreads());
+		Map<String, RestClient> built = new LinkedHashMap<>();
+		properties.forEach((name, client) -> {
+			HttpClientSettings clientSettings = settings.withTimeouts(
+					timeout(client.getConnectTimeout(), settings.connectTimeout(), FALLBACK_CONNECT_TIMEOUT),
+					timeout(client.getReadTimeout(), settings.readTimeout(), FALLBACK_READ_TIMEOUT));
+			ResilientHttpInterceptor interceptor = new ResilientHttpInterceptor(name,
+					circuitBreakers.circuitBreaker(Client.orName(client.getCircuitBreaker(), name)),
+					retry(retries, Client.orName(client.getRetry(), name), client.getMaxRetryAfter()),
+					timeLimiters.timeLimiter(Client.orName(client.getTimeLimiter(), name)),
+					bulkheads.bulkhead(Client.orName(client.getBulkhead(), name)), client.getRetryMethods(),
+					this.executor, recorders.apply(name), clock);
+			RestClient.Builder builder = builders.get()
+				.requestFactory(requestFactoryBuilder.build(clientSettings))
+				.defaultRequest((request) -> request.attribute(CLIENT_ATTRIBUTE, name))
+				.requestInterceptor(interceptor);
+			if (client.getBaseUrl() != null) {
+				builder.baseUrl(client.getBaseUrl());
+			}
+			built.put(name, builder.build());
+		});
+		this.clients = Collections.unmodifiableMap(built);
+	}
+
+	private static Duration timeout(@Nullable Duration own, @Nullable Duration shared, Duration fallback) {
+		return (own != null) ? own : (shared != null) ? shared : fallback;
+	}
+
+	/**
+	 * Replace the registry's retry instance with one narrowed to HTTP (see
+	 * {@link ResilientHttpInterceptor}), keeping its name so its metrics stay where they are.
+	 */
+	private static Retry retry(RetryRegistry retries, String name, Duration maxRetryAfter) {
+		Retry base = retries.retry(name);
+		Retry retry = Retry.of(name, ResilientHttpInterceptor.retryConfig(base.getRetryConfig(), maxRetryAfter),
+				base.getTags());
+		retries.replace(name, retry);
+		return retry;
+	}
+
+	/**
+	 * Return the named client.
+	 * @param name the client's name, a key under {@code clambake.http.clients}
+	 * @return the client
+	 * @throws IllegalArgumentException if no client has that name
+	 */
+	public RestClient restClient(String name) {
+		RestClient client = this.clients.get(name);
+		if (client == null) {
+			throw new IllegalArgumentException("No HTTP client named '" + name
+					+ "'; configure clambake.http.clients." + name + ".base-url (configured: " + names() + ")");
+		}
+		return client;
+	}
+
+	/**
+	 * Return the names of the configured clients.
+	 * @return the names, in configuration order
+	 */
+	public Set<String> names() {
+		return this.clients.keySet();
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
+	}
+
+	private static final class DaemonThreads implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "clambake-http-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.clambake.resilience;
+
+import java.time.Clock;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationFilter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
+import org.springframework.web.client.RestClient;
+
+import dev.clambake.config.ClambakeCapability;
+
+/**
+ * Auto-configuration for Clambake's resilience capability: named HTTP clients
+ * ({@code clambake.http.clients.<name>}) whose every call goes through Resilience4j's
+ * registries, which Resilience4j's own auto-configuration builds from {@code resilience4j.*}
+ * properties (Clambake's opinions are its {@code configs.default} entries in the
+ * {@code clambakeDefaults} property source).
+ */
+@AutoConfiguration(afterName = {
+		"io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
+		"io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration",
+		"io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration",
+		"io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
+		"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ CircuitBreaker.class, Retry.class, TimeLimiter.class, Bulkhead.class })
+@ConditionalOnBooleanProperty(name = "clambake.resilience.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ ClambakeResilienceProperties.class, ClambakeHttpClientsProperties.class })
+public final class ClambakeResilienceAutoConfiguration {
+
+	@Bean
+	ClambakeCapability clambakeResilienceCapability() {
+		return new ClambakeCapability("resilience");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestClient.class, ClientHttpRequestFactoryBuilder.class })
+	static class RestClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClambakeHttpClients clambakeHttpClients(ClambakeHttpClientsProperties properties,
+				ObjectProvider<RestClient.Builder> builders,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> settings, CircuitBreakerRegistry circuitBreakers,
+				RetryRegistry retries, TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
+				ObjectProvider<HttpResponseRecorders> recorders, ResourceLoader resourceLoader) {
+			HttpResponseRecorders responseRecorders = recorders.getIfAvailable(() -> (name) -> null);
+			return new ClambakeHttpClients(properties.getClients(), () -> builders.getIfAvailable(RestClient::builder),
+					requestFactoryBuilder
+						.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
+					settings.getIfAvailable(HttpClientSettings::defaults), circuitBreakers, retries, timeLimiters,
+					bulkheads, responseRecorders::forClient, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class RateLimitMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		HttpResponseRecorders clambakeRateLimitRecorders(ObjectProvider<MeterRegistry> meterRegistry) {
+			return (name) -> {
+				MeterRegistry registry = meterRegistry.getIfAvailable();
+				return (registry != null) ? new RateLimitMetrics(registry, name, Clock.systemUTC()) : null;
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ObservationFilter.class, ClientRequestObservationContext.class })
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		HttpClientObservationFilter clambakeHttpClientObservationFilter() {
+			return new HttpClientObservationFilter();
+		}
+
+	}
+
+}

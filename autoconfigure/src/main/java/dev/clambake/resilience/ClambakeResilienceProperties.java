@@ -1,0 +1,25 @@
+package dev.clambake.resilience;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Switch of the resilience capability. Resilience4j itself is configured in its own
+ * {@code resilience4j.*} namespace, where Clambake's defaults live as {@code configs.default}.
+ */
+@ConfigurationProperties("clambake.resilience")
+public class ClambakeResilienceProperties {
+
+	/**
+	 * Whether Clambake wires named HTTP clients through Resilience4j and records rate limits.
+	 */
+	private boolean enabled = true;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+}

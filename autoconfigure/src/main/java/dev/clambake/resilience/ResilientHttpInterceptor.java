@@ -1,0 +1,246 @@
+package dev.clambake.resilience;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Runs each exchange of a named HTTP client through Resilience4j, outermost first: retry
+ * (idempotent methods only), circuit breaker, time limiter, bulkhead. Added last to the
+ * client's interceptors, so a retry re-sends exactly what the other interceptors prepared.
+ * <p>
+ * Retries happen on connection failures (refused, reset, unknown host, connect timeout) and
+ * on {@code 502}, {@code 503}, {@code 504} and {@code 429} responses; never on other
+ * {@code 4xx}, on read timeouts (a hanging upstream is not asked again) or when the breaker
+ * is open. A {@code Retry-After} header sets the wait when it is within the client's
+ * {@code max-retry-after}; a longer one returns the response at once. The breaker counts
+ * {@code 5xx} responses and failed exchanges as failures.
+ */
+final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
+
+	private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 502, 503, 504);
+
+	private final String client;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final Retry retry;
+
+	private final TimeLimiter timeLimiter;
+
+	private final Bulkhead bulkhead;
+
+	private final Set<HttpMethod> retryMethods;
+
+	private final ExecutorService executor;
+
+	private final @Nullable HttpResponseRecorder rateLimits;
+
+	private final Clock clock;
+
+	ResilientHttpInterceptor(String client, CircuitBreaker circuitBreaker, Retry retry, TimeLimiter timeLimiter,
+			Bulkhead bulkhead, Set<HttpMethod> retryMethods, ExecutorService executor,
+			@Nullable HttpResponseRecorder rateLimits, Clock clock) {
+		this.client = client;
+		this.circuitBreaker = circuitBreaker;
+		this.retry = retry;
+		this.timeLimiter = timeLimiter;
+		this.bulkhead = bulkhead;
+		this.retryMethods = Set.copyOf(retryMethods);
+		this.executor = executor;
+		this.rateLimits = rateLimits;
+		this.clock = clock;
+	}
+
+	/**
+	 * Derive the retry a named client uses from the registry's instance: its attempts, backoff
+	 * and exception filters, narrowed to what is safe to send again over HTTP.
+	 */
+	static RetryConfig retryConfig(RetryConfig base, Duration maxRetryAfter) {
+		Predicate<Throwable> baseExceptions = base.getExceptionPredicate();
+		IntervalBiFunction<Object> baseInterval = base.getIntervalBiFunction();
+		return RetryConfig.<Object>from(base)
+			.retryExceptions()
+			.retryOnException((ex) -> isTransient(ex) && baseExceptions.test(ex))
+			.retryOnResult((result) -> result instanceof Attempt attempt && attempt.retryable(maxRetryAfter))
+			.consumeResultBeforeRetryAttempt((number, result) -> {
+				if (result instanceof Attempt attempt) {
+					attempt.response().close();
+				}
+			})
+			.intervalBiFunction((number, outcome) -> {
+				if (outcome.isRight() && outcome.get() instanceof Attempt attempt && attempt.retryAfter() != null) {
+					return attempt.retryAfter().toMillis();
+				}
+				return baseInterval.apply(number, outcome);
+			})
+			.build();
+	}
+
+	static boolean isTransient(Throwable ex) {
+		if (ex instanceof HttpConnectTimeoutException || ex instanceof ConnectException
+				|| ex instanceof NoRouteToHostException || ex instanceof UnknownHostException) {
+			return true;
+		}
+		if (ex instanceof SocketTimeoutException || ex instanceof HttpTimeoutException
+				|| ex instanceof InterruptedIOException) {
+			// A read timeout: the upstream may be working on it; asking again adds load
+			return (ex.getMessage() != null && ex.getMessage().toLowerCase().contains("connect"));
+		}
+		if (ex instanceof SocketException) {
+			// Connection reset or closed before a response
+			return true;
+		}
+		Throwable cause = ex.getCause();
+		return cause != null && cause != ex && isTransient(cause);
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		CheckedSupplier<Attempt> attempt = () -> guarded(request, body, execution);
+		try {
+			if (this.retryMethods.contains(request.getMethod())) {
+				return this.retry.executeCheckedSupplier(attempt).response();
+			}
+			return attempt.get().response();
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IOException("HTTP client '" + this.client + "' failed: " + ex, ex);
+		}
+	}
+
+	private Attempt guarded(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		CircuitBreaker breaker = this.circuitBreaker;
+		breaker.acquirePermission();
+		long start = breaker.getCurrentTimestamp();
+		Attempt attempt;
+		try {
+			attempt = limited(request, body, execution);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), ex);
+			throw ex;
+		}
+		long duration = breaker.getCurrentTimestamp() - start;
+		if (attempt.status() >= 500) {
+			breaker.onError(duration, breaker.getTimestampUnit(),
+					new ServerErrorResponseException(this.client, attempt.status()));
+		}
+		else {
+			breaker.onResult(duration, breaker.getTimestampUnit(), attempt.response());
+		}
+		return attempt;
+	}
+
+	private Attempt limited(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		AtomicBoolean abandoned = new AtomicBoolean();
+		Future<Attempt> future = this.executor.submit(() -> exchange(request, body, execution, abandoned));
+		try {
+			return this.timeLimiter.executeFutureSupplier(() -> future);
+		}
+		catch (TimeoutException ex) {
+			abandoned.set(true);
+			closeIfDone(future);
+			SocketTimeoutException timeout = new SocketTimeoutException("HTTP client '" + this.client
+					+ "' timed out after " + this.timeLimiter.getTimeLimiterConfig().getTimeoutDuration());
+			timeout.initCause(ex);
+			throw timeout;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			abandoned.set(true);
+			future.cancel(true);
+			throw new InterruptedIOException("HTTP client '" + this.client + "' was interrupted");
+		}
+		catch (IOException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IOException("HTTP client '" + this.client + "' failed: " + ex, ex);
+		}
+	}
+
+	private Attempt exchange(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+			AtomicBoolean abandoned) throws IOException {
+		this.bulkhead.acquirePermission();
+		try {
+			ClientHttpResponse response = execution.execute(request, body);
+			int status = response.getStatusCode().value();
+			HttpHeaders headers = response.getHeaders();
+			if (this.rateLimits != null) {
+				this.rateLimits.record(status, headers);
+			}
+			Attempt attempt = new Attempt(response, status,
+					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock));
+			if (abandoned.get()) {
+				response.close();
+			}
+			return attempt;
+		}
+		finally {
+			this.bulkhead.onComplete();
+		}
+	}
+
+	private static void closeIfDone(Future<Attempt> future) {
+		if (future.isDone() && !future.isCancelled()) {
+			try {
+				future.get().response().close();
+			}
+			catch (Exception ex) {
+				// The exchange failed: nothing to close
+			}
+		}
+	}
+
+	/**
+	 * One exchange's outcome: the response with what the retry decision needs.
+	 */
+	record Attempt(ClientHttpResponse response, int status, @Nullable Duration retryAfter) {
+
+		boolean retryable(Duration maxRetryAfter) {
+			if (!RETRIED_STATUSES.contains(this.status)) {
+				return false;
+			}
+			return this.retryAfter == null || this.retryAfter.compareTo(maxRetryAfter) <= 0;
+		}
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.clambake.resilience;
+
+import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
+
+/**
+ * Context runners with Clambake's defaults as the lowest-precedence source, as at run time.
+ */
+final class ResilienceTestContexts {
+
+	static final AutoConfigurations RESILIENCE = AutoConfigurations.of(CircuitBreakerAutoConfiguration.class,
+			RetryAutoConfiguration.class, TimeLimiterAutoConfiguration.class, BulkheadAutoConfiguration.class,
+			HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
+			RestClientAutoConfiguration.class, ClambakeResilienceAutoConfiguration.class);
+
+	private ResilienceTestContexts() {
+	}
+
+	static ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withInitializer((context) -> new ClambakeDefaultsEnvironmentPostProcessor()
+				.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+			.withConfiguration(RESILIENCE);
+	}
+
+	/**
+	 * A runner with a named client {@code test} at the server, and waits short enough for tests.
+	 */
+	static ApplicationContextRunner runner(ScriptedServer server) {
+		return runner().withPropertyValues("clambake.http.clients.test.base-url=" + server.url(),
+				"resilience4j.retry.configs.default.wait-duration=10ms",
+				"resilience4j.retry.configs.default.exponential-max-wait-duration=40ms");
+	}
+
+}
