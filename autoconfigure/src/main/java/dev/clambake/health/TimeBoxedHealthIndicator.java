@@ -2,6 +2,7 @@ package dev.clambake.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -148,10 +149,15 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 
 	private Health timedOut(Run run) {
 		return Health.status(this.timeoutStatus)
-			.withDetail("error", "timed out after " + DurationStyle.SIMPLE.print(this.timeout))
+			.withDetail("error", "timed out after " + print(this.timeout))
 			.withDetail("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.startNanos))
 			.withDetail("checkedAt", Instant.now().toString())
 			.build();
+	}
+
+	private static String print(Duration duration) {
+		ChronoUnit unit = (duration.toMillis() % 1000 == 0) ? ChronoUnit.SECONDS : ChronoUnit.MILLIS;
+		return DurationStyle.SIMPLE.print(duration, unit);
 	}
 
 	@Override
