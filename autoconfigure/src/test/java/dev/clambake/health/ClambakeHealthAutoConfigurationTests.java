@@ -1,0 +1,355 @@
+package dev.clambake.health;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.clambake.config.ClambakeCapability;
+import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.endpoint.ApiVersion;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.DefaultHealthContributorRegistry;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClambakeHealthAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withInitializer((context) -> new ClambakeDefaultsEnvironmentPostProcessor()
+			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+		.withPropertyValues("management.endpoint.health.show-details=always")
+		.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+				HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+				AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class,
+				ClambakeHealthAutoConfiguration.class));
+
+	@Test
+	void defaultsTimeBoxTheRegistryWithABoundedExecutor() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ClambakeHealthExecutor.class);
+			assertThat(context.getBean(HealthContributorRegistry.class))
+				.isInstanceOf(TimeBoxedHealthContributorRegistry.class);
+			assertThat(context.getBeansOfType(ClambakeCapability.class).values())
+				.contains(new ClambakeCapability("health"));
+			ClambakeHealthProperties properties = context.getBean(ClambakeHealthProperties.class);
+			assertThat(properties.getTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(properties.getCacheTtl()).isZero();
+		});
+	}
+
+	@Test
+	void whenDisabledAddsNoBeansAndLeavesTheRegistryAlone() {
+		this.runner.withPropertyValues("clambake.health.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ClambakeHealthExecutor.class)
+				.doesNotHaveBean(ClambakeHealthProperties.class);
+			assertThat(context.getBean(HealthContributorRegistry.class))
+				.isInstanceOf(DefaultHealthContributorRegistry.class);
+		});
+	}
+
+	@Test
+	void withoutSpringBootHealthAddsNoBeans() {
+		this.runner.withClassLoader(new FilteredClassLoader(HealthContributorRegistry.class))
+			.withConfiguration(AutoConfigurations.of(ClambakeHealthAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClambakeHealthExecutor.class));
+	}
+
+	@Test
+	void userExecutorWins() {
+		this.runner.withUserConfiguration(UserExecutor.class)
+			.run((context) -> assertThat(context.getBean(ClambakeHealthExecutor.class))
+				.isSameAs(UserExecutor.EXECUTOR));
+	}
+
+	@Test
+	void invalidTimeoutStopsStartUp() {
+		this.runner.withPropertyValues("clambake.health.timeout=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be positive"));
+		this.runner.withPropertyValues("clambake.health.max-threads=0")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void hangingIndicatorTimesOutAndIsNotStartedAgainWhileRunning() {
+		Hanging hanging = new Hanging();
+		this.runner.withBean("upstream", HealthIndicator.class, () -> hanging)
+			.withPropertyValues("clambake.health.timeouts.upstream=300ms")
+			.run((context) -> {
+				long start = System.nanoTime();
+				WebEndpointResponse<HealthDescriptor> response = health(context);
+				assertThat(elapsedMs(start)).isLessThan(300 + 500);
+				assertThat(response.getStatus()).isEqualTo(503);
+				Health upstream = component(response, "upstream");
+				assertThat(upstream.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(upstream.getDetails()).containsEntry("error", "timed out after 300ms")
+					.containsKeys("latencyMs", "checkedAt");
+				for (int i = 0; i < 20; i++) {
+					health(context);
+					probe(context, "liveness");
+				}
+				assertThat(hanging.calls).hasValue(1);
+			});
+	}
+
+	@Test
+	void contributorsRunInParallel() {
+		this.runner.withBean("a", HealthIndicator.class, Hanging::new)
+			.withBean("b", HealthIndicator.class, Hanging::new)
+			.withBean("c", HealthIndicator.class, Hanging::new)
+			.withPropertyValues("clambake.health.timeout=400ms")
+			.run((context) -> {
+				long start = System.nanoTime();
+				WebEndpointResponse<HealthDescriptor> response = health(context);
+				assertThat(elapsedMs(start)).isLessThan(400 + 500);
+				assertThat(component(response, "c").getDetails()).containsEntry("error", "timed out after 400ms");
+			});
+	}
+
+	@Test
+	void probesHoldOnlyLocalStateAndStayUpWhileADependencyHangs() {
+		this.runner.withBean("upstream", HealthIndicator.class, Hanging::new)
+			.withPropertyValues("clambake.health.timeout=300ms")
+			.run((context) -> {
+				for (String probe : new String[] { "liveness", "readiness", "startup" }) {
+					long start = System.nanoTime();
+					WebEndpointResponse<HealthDescriptor> response = probe(context, probe);
+					assertThat(elapsedMs(start)).as(probe).isLessThan(200);
+					assertThat(response.getStatus()).as(probe).isEqualTo(200);
+					assertThat(((CompositeHealthDescriptor) response.getBody()).getComponents()).as(probe)
+						.doesNotContainKey("upstream");
+				}
+			});
+	}
+
+	@Test
+	void degradedAndFlappingAggregateWorstFirst() {
+		Flapping flapping = new Flapping();
+		this.runner.withBean("flapping", HealthIndicator.class, () -> flapping)
+			.withBean("degraded", HealthIndicator.class,
+					() -> () -> Health.status(ClambakeHealthStatus.DEGRADED).build())
+			.run((context) -> {
+				// UP + DEGRADED: DEGRADED, still served
+				WebEndpointResponse<HealthDescriptor> up = health(context);
+				assertThat(component(up, "flapping").getStatus()).isEqualTo(Status.UP);
+				assertThat(up.getBody().getStatus()).isEqualTo(ClambakeHealthStatus.DEGRADED);
+				assertThat(up.getStatus()).isEqualTo(200);
+				// DOWN + DEGRADED: DOWN
+				WebEndpointResponse<HealthDescriptor> down = health(context);
+				assertThat(component(down, "flapping").getStatus()).isEqualTo(Status.DOWN);
+				assertThat(down.getBody().getStatus()).isEqualTo(Status.DOWN);
+				assertThat(down.getStatus()).isEqualTo(503);
+				flapping.next = Status.OUT_OF_SERVICE;
+				WebEndpointResponse<HealthDescriptor> out = health(context);
+				assertThat(out.getBody().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(out.getStatus()).isEqualTo(503);
+			});
+	}
+
+	@Test
+	void compositeChildrenAreTimeBoxedToo() {
+		this.runner
+			.withBean("db", CompositeHealthContributor.class,
+					() -> CompositeHealthContributor
+						.fromMap(Map.of("primary", (HealthIndicator) () -> Health.up().build(), "replica", new Hanging())))
+			.withPropertyValues("clambake.health.timeout=5s", "clambake.health.timeouts.[db/replica]=200ms")
+			.run((context) -> {
+				long start = System.nanoTime();
+				WebEndpointResponse<HealthDescriptor> response = health(context, "db");
+				assertThat(elapsedMs(start)).isLessThan(200 + 500);
+				Map<String, HealthDescriptor> db = ((CompositeHealthDescriptor) response.getBody()).getComponents();
+				assertThat(((IndicatedHealthDescriptor) db.get("primary")).getStatus()).isEqualTo(Status.UP);
+				assertThat(((IndicatedHealthDescriptor) db.get("replica")).getDetails()).containsEntry("error",
+						"timed out after 200ms");
+				assertThat(health(context, "db", "replica").getStatus()).isEqualTo(503);
+			});
+	}
+
+	@Test
+	void cachedResultsAreReadAtOnceAndRefreshedInTheBackground() {
+		AtomicInteger calls = new AtomicInteger();
+		CountDownLatch slow = new CountDownLatch(1);
+		this.runner.withBean("counted", HealthIndicator.class, () -> () -> {
+			if (calls.incrementAndGet() > 1) {
+				await(slow);
+			}
+			return Health.up().withDetail("call", calls.get()).build();
+		}).withPropertyValues("clambake.health.cache-ttl=1ms").run((context) -> {
+			assertThat(component(health(context), "counted").getDetails()).containsEntry("call", 1);
+			Thread.sleep(5); // let the 1ms result expire
+			long start = System.nanoTime();
+			// the refresh hangs in the background; the read returns the latest result at once
+			assertThat(component(health(context), "counted").getDetails()).containsEntry("call", 1);
+			assertThat(elapsedMs(start)).isLessThan(500);
+			slow.countDown();
+		});
+	}
+
+	@Test
+	void detailsNeverCarrySecrets() {
+		this.runner
+			.withBean("leaky", HealthIndicator.class,
+					() -> () -> Health.up()
+						.withDetail("apiToken", "t0k3n")
+						.withDetail("url", "jdbc:postgresql://app:hunter2@db:5432/app")
+						.withDetail("nested", Map.of("password", "hunter2"))
+						.build())
+			.run((context) -> {
+				Map<String, Object> details = component(health(context), "leaky").getDetails();
+				assertThat(details.toString()).doesNotContain("t0k3n").doesNotContain("hunter2");
+				assertThat(details).containsEntry("url", "jdbc:postgresql://app:******@db:5432/app");
+			});
+	}
+
+	@Test
+	void detailsAreHiddenByDefault() {
+		this.runner.withPropertyValues("management.endpoint.health.show-details=when-authorized")
+			.withBean("upstream", HealthIndicator.class, () -> () -> Health.up().withDetail("x", 1).build())
+			.run((context) -> {
+				HealthDescriptor upstream = ((CompositeHealthDescriptor) health(context).getBody()).getComponents()
+					.get("upstream");
+				assertThat(((IndicatedHealthDescriptor) upstream).getDetails()).isEmpty();
+			});
+	}
+
+	@Test
+	void readinessMemberJoinsReadinessOnlyWhenItExists() {
+		this.runner.withBean(ClambakeReadinessMember.class, () -> new ClambakeReadinessMember("stateStore"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(((CompositeHealthDescriptor) probe(context, "readiness").getBody()).getComponents())
+					.containsOnlyKeys("readinessState");
+			});
+		this.runner.withBean(ClambakeReadinessMember.class, () -> new ClambakeReadinessMember("stateStore"))
+			.withBean("stateStore", HealthIndicator.class, () -> () -> Health.down().build())
+			.run((context) -> {
+				WebEndpointResponse<HealthDescriptor> readiness = probe(context, "readiness");
+				assertThat(((CompositeHealthDescriptor) readiness.getBody()).getComponents())
+					.containsOnlyKeys("readinessState", "stateStore");
+				assertThat(readiness.getStatus()).isEqualTo(503);
+				assertThat(probe(context, "liveness").getStatus()).isEqualTo(200);
+			});
+		this.runner.withBean(ClambakeReadinessMember.class, () -> new ClambakeReadinessMember("stateStore"))
+			.withBean("stateStore", HealthIndicator.class, () -> () -> Health.down().build())
+			.withPropertyValues("management.endpoint.health.group.readiness.exclude=stateStore")
+			.run((context) -> assertThat(probe(context, "readiness").getStatus()).isEqualTo(200));
+	}
+
+	private static WebEndpointResponse<HealthDescriptor> health(AssertableApplicationContext context,
+			String... path) {
+		// What SpringApplication publishes once the application has started
+		AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+		AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+		// What the web extension serves, built from the context's registry and groups
+		return new HealthEndpointWebExtension(context.getBean(HealthContributorRegistry.class), null,
+				context.getBean(HealthEndpointGroups.class), null)
+			.health(ApiVersion.V3, WebServerNamespace.SERVER, SecurityContext.NONE, path);
+	}
+
+	private static WebEndpointResponse<HealthDescriptor> probe(AssertableApplicationContext context,
+			String probe) {
+		return health(context, probe);
+	}
+
+	private static Health component(WebEndpointResponse<HealthDescriptor> response, String name) {
+		IndicatedHealthDescriptor descriptor = (IndicatedHealthDescriptor) ((CompositeHealthDescriptor) response
+			.getBody()).getComponents().get(name);
+		assertThat(descriptor).as(name).isNotNull();
+		return Health.status(descriptor.getStatus()).withDetails(descriptor.getDetails()).build();
+	}
+
+	private static long elapsedMs(long startNanos) {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static final class Hanging implements HealthIndicator {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public Health health() {
+			this.calls.incrementAndGet();
+			try {
+				// Released only when the context's pool is shut down
+				new CountDownLatch(1).await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return Health.up().build();
+		}
+
+	}
+
+	static final class Flapping implements HealthIndicator {
+
+		private boolean up;
+
+		volatile Status next;
+
+		@Override
+		public Health health() {
+			if (this.next != null) {
+				return Health.status(this.next).build();
+			}
+			this.up = !this.up;
+			return this.up ? Health.up().build() : Health.down().build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserExecutor {
+
+		static final ClambakeHealthExecutor EXECUTOR = new ClambakeHealthExecutor(1);
+
+		@Bean
+		ClambakeHealthExecutor userHealthExecutor() {
+			return EXECUTOR;
+		}
+
+	}
+
+}
