@@ -18,6 +18,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration for Clambake's state store, off unless {@code clambake.state.enabled=true}.
@@ -38,8 +39,9 @@ public final class ClambakeStateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(StateStore.class)
-	JdbcStateStore stateStore(ClambakeStateProperties properties, ObjectProvider<StateStoreListener> listeners) {
-		return JdbcStateStore.open(properties, listeners.orderedStream().toList());
+	JdbcStateStore stateStore(ClambakeStateProperties properties, ObjectProvider<StateStoreListener> listeners,
+			ResourceLoader resourceLoader) {
+		return JdbcStateStore.open(properties, listeners.orderedStream().toList(), resourceLoader.getClassLoader());
 	}
 
 	@Configuration(proxyBeanMethods = false)

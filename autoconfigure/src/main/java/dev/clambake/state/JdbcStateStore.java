@@ -143,8 +143,22 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	 * @return the open store; close it to close its pool
 	 */
 	public static JdbcStateStore open(ClambakeStateProperties properties, List<StateStoreListener> listeners) {
+		return open(properties, listeners, JdbcStateStore.class.getClassLoader());
+	}
+
+	/**
+	 * Open a store: create its pool, migrate its schema and return it ready to use.
+	 * @param properties the store's settings
+	 * @param listeners told about operations and committed mutations
+	 * @param classLoader the class loader that finds the JDBC driver and the migrations
+	 * @return the open store; close it to close its pool
+	 */
+	public static JdbcStateStore open(ClambakeStateProperties properties, List<StateStoreListener> listeners,
+			@Nullable ClassLoader classLoader) {
 		StateDatabase database = StateDatabase.of(properties.getUrl());
-		ClassLoader classLoader = JdbcStateStore.class.getClassLoader();
+		if (classLoader == null) {
+			classLoader = JdbcStateStore.class.getClassLoader();
+		}
 		if (!ClassUtils.isPresent(database.driverClassName(), classLoader)) {
 			throw new IllegalStateException("clambake.state.url is a " + database.id() + " URL but its JDBC driver ("
 					+ database.driverArtifact() + ") is not on the class path");
