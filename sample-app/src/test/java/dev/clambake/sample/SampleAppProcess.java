@@ -149,6 +149,24 @@ final class SampleAppProcess implements AutoCloseable {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * Send a request with a method, an optional JSON body and header name/value pairs.
+	 */
+	HttpResponse<String> send(String method, String path, String jsonBody, String... headers)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.method(method, (jsonBody != null) ? HttpRequest.BodyPublishers.ofString(jsonBody)
+					: HttpRequest.BodyPublishers.noBody());
+		if (jsonBody != null) {
+			request.header("Content-Type", "application/json");
+		}
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	int port() {
 		return this.port;
 	}
