@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
@@ -244,7 +246,8 @@ class ClambakeResilienceAutoConfigurationTests {
 	void circuitBreakerStatesAppearInHealthAndAnOpenBreakerIsNotDown() {
 		this.server.otherwise(Reply.status(500));
 		ResilienceTestContexts.runner(this.server)
-			.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
+			.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+					AvailabilityHealthContributorAutoConfiguration.class, HealthContributorAutoConfiguration.class,
 					HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
 					CircuitBreakersHealthIndicatorAutoConfiguration.class))
 			.withPropertyValues("resilience4j.retry.instances.test.max-attempts=1")
