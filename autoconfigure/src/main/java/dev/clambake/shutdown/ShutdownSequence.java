@@ -93,6 +93,8 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 
 	private volatile long beganAt;
 
+	private volatile long readinessFlippedAt;
+
 	private volatile long drainEndedAt;
 
 	ShutdownSequence(ApplicationContext context, ClambakeShutdownProperties properties, InFlightWork inFlightWork,
@@ -138,7 +140,9 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 		if (availability == null || availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC) {
 			AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
 		}
-		Duration took = since(this.beganAt);
+		// The drain counts from here, once readiness has flipped
+		this.readinessFlippedAt = System.nanoTime();
+		Duration took = Duration.ofNanos(this.readinessFlippedAt - this.beganAt);
 		phase("readiness", took);
 		logger.info("Shutdown began; phase readiness: REFUSING_TRAFFIC (liveness unchanged), new tracked work refused ("
 				+ this.inFlightWork.running().size() + " running), " + this.hooks.size() + " shutdown hooks; took "
@@ -155,7 +159,7 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 			return;
 		}
 		long start = System.nanoTime();
-		long remaining = this.properties.getDrainDelay().toNanos() - (start - this.beganAt);
+		long remaining = this.properties.getDrainDelay().toNanos() - (start - this.readinessFlippedAt);
 		boolean interrupted = false;
 		if (remaining > 0) {
 			try {
