@@ -173,9 +173,9 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 		this.drainEndedAt = System.nanoTime();
 		Duration took = since(start);
 		phase("drain", took);
-		logger.info("Shutdown phase drain: " + (interrupted ? "interrupted after " : "served for ") + millis(took)
-				+ " after readiness flipped (clambake.shutdown.drain-delay="
-				+ this.properties.getDrainDelay().toMillis() + "ms)"
+		logger.info("Shutdown phase drain: " + (interrupted ? "interrupted after " : "served normally for ")
+				+ millis(since(this.readinessFlippedAt)) + " since readiness flipped (clambake.shutdown.drain-delay="
+				+ this.properties.getDrainDelay().toMillis() + "ms), phase took " + millis(took)
 				+ "; next: web-server, the graceful shutdown lets in-flight requests finish"
 				+ " within spring.lifecycle.timeout-per-shutdown-phase");
 	}

@@ -150,7 +150,7 @@ class ClambakeShutdownAutoConfigurationTests {
 				assertThat(sequence.phases()).containsOnlyKeys("readiness", "drain",
 						"web-server", "hooks", "total");
 				assertThat(output).contains("Shutdown began; phase readiness: REFUSING_TRAFFIC")
-					.contains("Shutdown phase drain: served for")
+					.contains("Shutdown phase drain: served normally for")
 					.contains("Shutdown phase web-server:")
 					.contains("Shutdown phase hooks: running consumers (order 1000), tracked work (order 2000), "
 							+ "default (order 3000), telemetry (order 4000), state store (order 5000)")
