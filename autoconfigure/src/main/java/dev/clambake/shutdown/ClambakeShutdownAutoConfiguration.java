@@ -40,9 +40,9 @@ public final class ClambakeShutdownAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ShutdownSequence clambakeShutdownSequence(ApplicationContext context, ClambakeShutdownProperties properties,
-			InFlightWork inFlightWork, ObjectProvider<ShutdownHook> hooks,
-			ObjectProvider<ApplicationAvailability> availability, ObjectProvider<ShutdownRecorder> recorder) {
-		return new ShutdownSequence(context, properties, inFlightWork, hooks, availability,
+			InFlightWork inFlightWork, ObjectProvider<ApplicationAvailability> availability,
+			ObjectProvider<ShutdownRecorder> recorder) {
+		return new ShutdownSequence(context, properties, inFlightWork, availability,
 				recorder.getIfAvailable(() -> ShutdownRecorder.NONE));
 	}
 

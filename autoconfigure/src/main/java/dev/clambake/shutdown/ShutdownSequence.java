@@ -75,7 +75,6 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 
 	private final InFlightWork inFlightWork;
 
-	private final ObjectProvider<ShutdownHook> hookProvider;
 
 	private final ObjectProvider<ApplicationAvailability> availability;
 
@@ -89,7 +88,7 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 
 	private final Map<String, Duration> phases = new LinkedHashMap<>();
 
-	private List<ShutdownHook> hooks = List.of();
+	private List<Step> hooks = List.of();
 
 	private volatile long beganAt;
 
@@ -98,12 +97,10 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 	private volatile long drainEndedAt;
 
 	ShutdownSequence(ApplicationContext context, ClambakeShutdownProperties properties, InFlightWork inFlightWork,
-			ObjectProvider<ShutdownHook> hooks, ObjectProvider<ApplicationAvailability> availability,
-			ShutdownRecorder recorder) {
+			ObjectProvider<ApplicationAvailability> availability, ShutdownRecorder recorder) {
 		this.context = context;
 		this.properties = properties;
 		this.inFlightWork = inFlightWork;
-		this.hookProvider = hooks;
 		this.availability = availability;
 		this.recorder = recorder;
 	}
@@ -114,7 +111,13 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 	 */
 	void start() {
 		if (this.started.compareAndSet(false, true)) {
-			this.hooks = this.hookProvider.orderedStream().toList();
+			List<Step> hooks = new ArrayList<>();
+			this.context.getBeansOfType(ShutdownHook.class).forEach((beanName, hook) -> {
+				// A lambda has no name worth logging: its bean's name is better
+				boolean anonymous = hook.getClass().isSynthetic() || hook.getClass().isHidden();
+				hooks.add(new Step(anonymous ? beanName : hook.getName(), hook.getOrder(), hook));
+			});
+			this.hooks = List.copyOf(hooks);
 		}
 	}
 
@@ -193,10 +196,7 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 		Duration webServer = Duration.ofNanos(start - webServerStart);
 		phase("web-server", webServer);
 		logger.info("Shutdown phase web-server: graceful shutdown and stop took " + millis(webServer));
-		List<Step> steps = new ArrayList<>();
-		for (ShutdownHook hook : this.hooks) {
-			steps.add(new Step(hook.getName(), hook.getOrder(), hook));
-		}
+		List<Step> steps = new ArrayList<>(this.hooks);
 		steps.add(new Step(TRACKED_WORK, ShutdownHook.ORDER_TRACKED_WORK, null));
 		// Stable: hooks of equal order keep the order Spring gave them
 		steps.sort(Comparator.comparingInt(Step::order));
@@ -210,7 +210,7 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 				interrupted |= awaitTrackedWork(tally);
 			}
 			else {
-				interrupted |= runHook(step.hook(), tally);
+				interrupted |= runHook(step.name(), step.hook(), tally);
 			}
 		}
 		Duration took = since(start);
@@ -225,8 +225,7 @@ final class ShutdownSequence implements ApplicationListener<ContextClosedEvent> 
 		}
 	}
 
-	private boolean runHook(ShutdownHook hook, Tally tally) {
-		String name = hook.getName();
+	private boolean runHook(String name, ShutdownHook hook, Tally tally) {
 		Duration hookTimeout = hook.getTimeout();
 		Duration timeout = (hookTimeout != null) ? hookTimeout : this.properties.getHookTimeout();
 		FutureTask<@Nullable Void> task = new FutureTask<>(() -> {

@@ -153,7 +153,7 @@ class ClambakeShutdownAutoConfigurationTests {
 					.contains("Shutdown phase drain: served normally for")
 					.contains("Shutdown phase web-server:")
 					.contains("Shutdown phase hooks: running consumers (order 1000), tracked work (order 2000), "
-							+ "default (order 3000), telemetry (order 4000), state store (order 5000)")
+							+ "defaultHook (order 3000), telemetry (order 4000), state store (order 5000)")
 					.contains("Shutdown sequence complete in")
 					.contains("hooks 4 completed, 0 failed, 0 abandoned; tracked work abandoned: 0");
 			});
@@ -319,19 +319,7 @@ class ClambakeShutdownAutoConfigurationTests {
 
 		@Bean
 		ShutdownHook defaultHook() {
-			return new ShutdownHook() {
-
-				@Override
-				public void run() {
-					RecordingHooks.this.ran.add("default");
-				}
-
-				@Override
-				public String getName() {
-					return "default";
-				}
-
-			};
+			return () -> this.ran.add("default");
 		}
 
 		@Bean
