@@ -3,6 +3,7 @@ package dev.clambake.state;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.health.ClambakeReadinessMember;
+import dev.clambake.shutdown.ShutdownHook;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import tools.jackson.core.json.JsonFactory;
@@ -43,6 +44,19 @@ public final class ClambakeStateAutoConfiguration {
 	JdbcStateStore stateStore(ClambakeStateProperties properties, ObjectProvider<StateStoreListener> listeners,
 			ResourceLoader resourceLoader) {
 		return JdbcStateStore.open(properties, listeners.orderedStream().toList(), resourceLoader.getClassLoader());
+	}
+
+	// Closes the store once tracked work has finished, before any bean is destroyed; the
+	// store's own close() is also its destroy method when the shutdown capability is off
+	@Bean
+	@ConditionalOnMissingBean(name = "stateStoreShutdownHook")
+	ShutdownHook stateStoreShutdownHook(ObjectProvider<StateStore> stateStore, ClambakeStateProperties properties) {
+		return ShutdownHook.of("state store", ShutdownHook.ORDER_STATE_STORE,
+				properties.getShutdownTimeout().plusSeconds(1), () -> {
+					if (stateStore.getIfAvailable() instanceof AutoCloseable closeable) {
+						closeable.close();
+					}
+				});
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.clambake.health.ClambakeReadinessMember;
+import dev.clambake.shutdown.ShutdownHook;
+
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -37,6 +40,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ClambakeStateAutoConfigurationTests {
 
@@ -89,6 +93,20 @@ class ClambakeStateAutoConfigurationTests {
 			assertThat(health.getDetails()).containsEntry("database", "sqlite");
 		});
 		assertThat(this.directory.resolve("data/state.db")).isRegularFile();
+	}
+
+	@Test
+	void shutdownHookClosesTheStoreAfterTrackedWorkAndJoinsReadiness() {
+		enabled().run((context) -> {
+			ShutdownHook hook = context.getBean("stateStoreShutdownHook", ShutdownHook.class);
+			assertThat(hook.getOrder()).isEqualTo(ShutdownHook.ORDER_STATE_STORE)
+				.isGreaterThan(ShutdownHook.ORDER_TRACKED_WORK);
+			assertThat(context.getBean(ClambakeReadinessMember.class).contributorName()).isEqualTo("stateStore");
+			StateStore store = context.getBean(StateStore.class);
+			hook.run();
+			assertThatExceptionOfType(StateStoreException.class).isThrownBy(() -> store.get("tasks", "t-1"))
+				.withMessageContaining("closed");
+		});
 	}
 
 	@Test
