@@ -5,12 +5,15 @@ import java.util.stream.Collectors;
 
 import dev.clambake.config.ClambakeCapability;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,7 +33,7 @@ import org.springframework.core.env.Environment;
  * status, its order and HTTP mapping, the probe groups and the exposure of details are
  * Spring Boot properties set in Clambake's defaults.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration")
 @ConditionalOnClass(HealthContributorRegistry.class)
 @ConditionalOnBooleanProperty(name = "clambake.health.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ClambakeHealthProperties.class)
@@ -57,6 +60,19 @@ public final class ClambakeHealthAutoConfiguration {
 	static TimeBoxingRegistryPostProcessor clambakeHealthRegistryPostProcessor(
 			ObjectProvider<ClambakeHealthProperties> properties, ObjectProvider<ClambakeHealthExecutor> executor) {
 		return new TimeBoxingRegistryPostProcessor(properties, executor);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class HealthMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(HealthContributorRegistry.class)
+		HealthStatusMetrics clambakeHealthStatusMetrics(HealthContributorRegistry registry) {
+			return new HealthStatusMetrics(registry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -102,6 +102,21 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 		return (result != null) ? result.health() : timedOut(run);
 	}
 
+	/**
+	 * Return the latest known status without ever waiting: starts a check when none is in
+	 * flight, and answers with the previous result (or the time-out status once the running
+	 * check is past its time box). For metrics, which must not hold a scrape.
+	 */
+	Status peek() {
+		Run run = acquire();
+		Result done = run.future.getNow(null);
+		Result latest = (done != null) ? done : this.latest;
+		if (done == null && run.isOverdue(this.timeout)) {
+			return this.timeoutStatus;
+		}
+		return (latest != null && latest.health() != null) ? latest.health().getStatus() : Status.UNKNOWN;
+	}
+
 	private boolean isCaching() {
 		return !this.cacheTtl.isZero();
 	}

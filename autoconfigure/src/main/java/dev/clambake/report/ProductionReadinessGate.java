@@ -39,7 +39,10 @@ public class ProductionReadinessGate implements SmartInitializingSingleton, Star
 		if (!stopping.isEmpty()) {
 			throw new ProductionReadinessException(this.failOn, stopping);
 		}
-		this.findings.forEach((finding) -> logger.warn(finding.describe()));
+		// Unknown variables already had their one warning from the configuration capability
+		this.findings.stream()
+			.filter((finding) -> !finding.id().equals(ReadinessChecks.UNKNOWN_ENVIRONMENT_VARIABLE))
+			.forEach((finding) -> logger.warn(finding.describe()));
 	}
 
 	@Override

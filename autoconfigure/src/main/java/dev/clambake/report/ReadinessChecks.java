@@ -28,6 +28,8 @@ import org.springframework.core.env.PropertySource;
  */
 final class ReadinessChecks {
 
+	static final String UNKNOWN_ENVIRONMENT_VARIABLE = "unknown-environment-variable";
+
 	private static final List<String> SENSITIVE_ENDPOINTS = List.of("env", "heapdump", "threaddump", "shutdown",
 			"loggers");
 
@@ -59,7 +61,7 @@ final class ReadinessChecks {
 		gracefulShutdown(findings);
 		for (UnknownEnvironmentVariable variable : unknownVariables) {
 			String closest = (variable.suggestion() != null) ? " (closest known: " + variable.suggestion() + ")" : "";
-			findings.add(new Finding("unknown-environment-variable", Severity.WARNING,
+			findings.add(new Finding(UNKNOWN_ENVIRONMENT_VARIABLE, Severity.WARNING,
 					"Environment variable " + variable.name() + " matches no Clambake property" + closest + ".",
 					"Rename or remove " + variable.name() + "."));
 		}

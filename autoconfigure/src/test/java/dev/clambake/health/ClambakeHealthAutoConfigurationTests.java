@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -16,6 +19,7 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -122,6 +126,33 @@ class ClambakeHealthAutoConfigurationTests {
 					probe(context, "liveness");
 				}
 				assertThat(hanging.calls).hasValue(1);
+			});
+	}
+
+	@Test
+	void componentStatusGaugesNeverWaitForACheck() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withBean("upstream", HealthIndicator.class, Hanging::new)
+			.withBean("database", HealthIndicator.class, () -> () -> Health.up().build())
+			.withBean("cache", HealthIndicator.class, () -> () -> Health.status(ClambakeHealthStatus.DEGRADED).build())
+			.withPropertyValues("clambake.health.timeouts.upstream=300ms")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				long start = System.nanoTime();
+				double upstream = meters.get("clambake.health.status").tag("component", "upstream").gauge().value();
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+				assertThat(upstream).isIn(-1.0, 0.0);
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> {
+						assertThat(meters.get("clambake.health.status").tag("component", "database").gauge().value())
+							.isEqualTo(1.0);
+						assertThat(meters.get("clambake.health.status").tag("component", "cache").gauge().value())
+							.isEqualTo(0.5);
+						assertThat(meters.get("clambake.health.status").tag("component", "upstream").gauge().value())
+							.isEqualTo(0.0);
+					});
 			});
 	}
 
