@@ -35,7 +35,7 @@ public class ClambakeCorrelationProperties {
 	/**
 	 * Longest inbound id accepted; longer ones are replaced by a generated id.
 	 */
-	private int maxLength = CorrelationIds.DEFAULT_MAX_LENGTH;
+	private int maxLength = 128;
 
 	public boolean isEnabled() {
 		return this.enabled;
