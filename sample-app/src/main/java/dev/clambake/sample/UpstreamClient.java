@@ -1,6 +1,9 @@
 package dev.clambake.sample;
 
+import java.net.URI;
+
 import org.springframework.core.env.Environment;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -26,15 +29,26 @@ public class UpstreamClient {
 	}
 
 	/**
-	 * Call the upstream ({@code sample.upstream.url}, or this app's own {@code /api/hello}).
-	 * @return the upstream's response body
+	 * Return the URL {@link #call()} requests.
+	 * @return {@code sample.upstream.url}, or this app's own {@code /api/hello}
 	 */
-	public String call() {
-		String body = this.client.get()
-			.uri(this.properties.getUpstream().resolve(this.environment))
+	public URI url() {
+		return this.properties.getUpstream().resolve(this.environment);
+	}
+
+	/**
+	 * Call the upstream through the named client: time limit, retry, circuit breaker and
+	 * bulkhead apply, and the correlation and trace headers propagate.
+	 * @return the upstream's final answer, whatever its status
+	 */
+	public ResponseEntity<String> call() {
+		return this.client.get()
+			.uri(url())
 			.retrieve()
-			.body(String.class);
-		return (body != null) ? body : "";
+			.onStatus((status) -> true, (request, response) -> {
+				// Any status is an answer to report, not an error
+			})
+			.toEntity(String.class);
 	}
 
 }

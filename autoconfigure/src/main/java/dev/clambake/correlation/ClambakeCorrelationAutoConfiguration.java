@@ -1,0 +1,112 @@
+package dev.clambake.correlation;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import org.slf4j.MDC;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.WebFilter;
+
+import dev.clambake.config.ClambakeCapability;
+
+/**
+ * Auto-configuration for request correlation: the inbound filter (servlet or WebFlux), the
+ * task decorator for thread hops and the customizers for Boot-built HTTP clients.
+ */
+@AutoConfiguration
+@ConditionalOnClass(MDC.class)
+@ConditionalOnBooleanProperty(name = "clambake.correlation.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ClambakeCorrelationProperties.class)
+public final class ClambakeCorrelationAutoConfiguration {
+
+	/**
+	 * Name of the servlet filter's registration bean; define a bean of this name to replace it.
+	 */
+	public static final String FILTER_REGISTRATION_BEAN_NAME = "clambakeCorrelationIdFilter";
+
+	@Bean
+	ClambakeCapability clambakeCorrelationCapability() {
+		return new ClambakeCapability("correlation");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CorrelationIds clambakeCorrelationIds(ClambakeCorrelationProperties properties) {
+		return new CorrelationIds(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CorrelationIdTaskDecorator clambakeCorrelationIdTaskDecorator() {
+		return new CorrelationIdTaskDecorator();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, OncePerRequestFilter.class, FilterRegistrationBean.class })
+	static class ServletConfiguration {
+
+		@Bean(FILTER_REGISTRATION_BEAN_NAME)
+		@ConditionalOnMissingBean(name = FILTER_REGISTRATION_BEAN_NAME)
+		FilterRegistrationBean<CorrelationIdFilter> clambakeCorrelationIdFilter(CorrelationIds correlationIds) {
+			FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
+					new CorrelationIdFilter(correlationIds));
+			// Before every other filter, so everything they log carries the id
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(WebFilter.class)
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CorrelationIdWebFilter clambakeCorrelationIdWebFilter(CorrelationIds correlationIds) {
+			return new CorrelationIdWebFilter(correlationIds);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	static class RestClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CorrelationIdRestClientCustomizer clambakeCorrelationIdRestClientCustomizer(CorrelationIds correlationIds) {
+			return new CorrelationIdRestClientCustomizer(correlationIds);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebClientCustomizer.class)
+	static class WebClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CorrelationIdWebClientCustomizer clambakeCorrelationIdWebClientCustomizer(CorrelationIds correlationIds) {
+			return new CorrelationIdWebClientCustomizer(correlationIds);
+		}
+
+	}
+
+}
