@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,6 +16,7 @@ import dev.clambake.config.SecretMasking;
 import dev.clambake.config.UnknownEnvironmentVariable;
 
 import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.Origin;
@@ -59,6 +61,7 @@ final class ReadinessChecks {
 		sqliteOnKubernetes(findings);
 		secretsInFiles(findings);
 		gracefulShutdown(findings);
+		retryWithoutCircuitBreaker(findings);
 		for (UnknownEnvironmentVariable variable : unknownVariables) {
 			String closest = (variable.suggestion() != null) ? " (closest known: " + variable.suggestion() + ")" : "";
 			findings.add(new Finding(UNKNOWN_ENVIRONMENT_VARIABLE, Severity.WARNING,
@@ -193,6 +196,33 @@ final class ReadinessChecks {
 			findings.add(new Finding("graceful-shutdown-disabled", Severity.RISK,
 					"server.shutdown=immediate: in-flight requests are cut off on every rollout.",
 					"Remove server.shutdown=immediate to keep Clambake's default, graceful."));
+		}
+	}
+
+	private void retryWithoutCircuitBreaker(List<Finding> findings) {
+		Map<String, Object> clients = this.binder
+			.bind("clambake.http.clients", Bindable.mapOf(String.class, Object.class))
+			.orElse(Map.of());
+		for (String client : clients.keySet()) {
+			String prefix = "clambake.http.clients." + client + ".";
+			if (!"none".equalsIgnoreCase(this.environment.getProperty(prefix + "circuit-breaker"))) {
+				continue;
+			}
+			String retry = this.environment.getProperty(prefix + "retry", client);
+			int attempts = this.binder.bind("resilience4j.retry.instances." + retry + ".max-attempts", Integer.class)
+				.orElseGet(() -> this.binder.bind("resilience4j.retry.configs.default.max-attempts", Integer.class)
+					.orElse(3));
+			boolean retriesSomething = this.binder
+				.bind(prefix + "retry-methods", Bindable.listOf(String.class))
+				.map((methods) -> !methods.isEmpty())
+				.orElse(true);
+			if (attempts > 1 && retriesSomething) {
+				findings.add(new Finding("retry-without-circuit-breaker", Severity.WARNING,
+						"HTTP client '" + client + "' retries (" + attempts + " attempts) with no circuit breaker:"
+								+ " when the upstream struggles, every caller multiplies its load.",
+						"Remove clambake.http.clients." + client + ".circuit-breaker=none, or set"
+								+ " resilience4j.retry.instances." + retry + ".max-attempts=1."));
+			}
 		}
 	}
 

@@ -69,7 +69,8 @@ public class ClambakeHttpClients implements DisposableBean {
 					timeout(client.getConnectTimeout(), settings.connectTimeout(), FALLBACK_CONNECT_TIMEOUT),
 					timeout(client.getReadTimeout(), settings.readTimeout(), FALLBACK_READ_TIMEOUT));
 			ResilientHttpInterceptor interceptor = new ResilientHttpInterceptor(name,
-					circuitBreakers.circuitBreaker(Client.orName(client.getCircuitBreaker(), name)),
+					client.hasNoCircuitBreaker() ? null
+							: circuitBreakers.circuitBreaker(Client.orName(client.getCircuitBreaker(), name)),
 					retry(retries, Client.orName(client.getRetry(), name), client.getMaxRetryAfter()),
 					timeLimiters.timeLimiter(Client.orName(client.getTimeLimiter(), name)),
 					bulkheads.bulkhead(Client.orName(client.getBulkhead(), name)), client.getRetryMethods(),

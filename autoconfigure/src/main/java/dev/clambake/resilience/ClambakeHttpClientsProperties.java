@@ -36,6 +36,8 @@ public class ClambakeHttpClientsProperties {
 	 */
 	public static class Client {
 
+		static final String NONE = "none";
+
 		/**
 		 * Methods that are safe to send twice, retried by default.
 		 */
@@ -58,7 +60,8 @@ public class ClambakeHttpClientsProperties {
 		private @Nullable Duration readTimeout;
 
 		/**
-		 * Name of the Resilience4j circuit breaker instance; the client's name when not set.
+		 * Name of the Resilience4j circuit breaker instance; the client's name when not set, or
+		 * 'none' for no circuit breaker.
 		 */
 		private @Nullable String circuitBreaker;
 
@@ -172,6 +175,14 @@ public class ClambakeHttpClientsProperties {
 		public void setMaxRetryAfter(Duration maxRetryAfter) {
 			Assert.isTrue(!maxRetryAfter.isNegative(), "must not be negative");
 			this.maxRetryAfter = maxRetryAfter;
+		}
+
+		/**
+		 * Whether the client calls without a circuit breaker ({@code circuit-breaker=none}).
+		 * @return {@code true} when the breaker is switched off
+		 */
+		public boolean hasNoCircuitBreaker() {
+			return NONE.equalsIgnoreCase(this.circuitBreaker);
 		}
 
 		static String orName(@Nullable String instance, String name) {

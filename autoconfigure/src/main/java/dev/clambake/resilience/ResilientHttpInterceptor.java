@@ -52,7 +52,7 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 
 	private final String client;
 
-	private final CircuitBreaker circuitBreaker;
+	private final @Nullable CircuitBreaker circuitBreaker;
 
 	private final Retry retry;
 
@@ -68,7 +68,7 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 
 	private final Clock clock;
 
-	ResilientHttpInterceptor(String client, CircuitBreaker circuitBreaker, Retry retry, TimeLimiter timeLimiter,
+	ResilientHttpInterceptor(String client, @Nullable CircuitBreaker circuitBreaker, Retry retry, TimeLimiter timeLimiter,
 			Bulkhead bulkhead, Set<HttpMethod> retryMethods, ExecutorService executor,
 			@Nullable HttpResponseRecorder rateLimits, Clock clock) {
 		this.client = client;
@@ -146,6 +146,9 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 	private Attempt guarded(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
 		CircuitBreaker breaker = this.circuitBreaker;
+		if (breaker == null) {
+			return limited(request, body, execution);
+		}
 		breaker.acquirePermission();
 		long start = breaker.getCurrentTimestamp();
 		Attempt attempt;

@@ -216,7 +216,8 @@ class CorrelationWebFluxTests {
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	// The test class path holds JDBC for the state store's tests; this app has no database
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	@Import(HopController.class)
 	static class WebFluxApplication {
 

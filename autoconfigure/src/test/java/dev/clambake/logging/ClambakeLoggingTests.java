@@ -143,7 +143,8 @@ class ClambakeLoggingTests {
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	// The test class path holds JDBC for the state store's tests; this app has no database
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	static class LoggingApplication {
 
 	}

@@ -170,6 +170,17 @@ class ClambakeReportAutoConfigurationTests {
 	}
 
 	@Test
+	void retryWithoutACircuitBreakerOnAClient() {
+		assertFinding("retry-without-circuit-breaker", Severity.WARNING,
+				"clambake.http.clients.payments.base-url=http://payments", "clambake.http.clients.payments.circuit-breaker=none");
+		assertNoFinding("retry-without-circuit-breaker", "clambake.http.clients.payments.base-url=http://payments");
+		assertNoFinding("retry-without-circuit-breaker", "clambake.http.clients.payments.circuit-breaker=none",
+				"resilience4j.retry.instances.payments.max-attempts=1");
+		assertNoFinding("retry-without-circuit-breaker", "clambake.http.clients.payments.circuit-breaker=none",
+				"clambake.http.clients.payments.retry=once", "resilience4j.retry.instances.once.max-attempts=1");
+	}
+
+	@Test
 	void unknownClambakeVariables() {
 		this.runner.withInitializer(environment(Map.of("CLAMBAKE_ENVIROMENT", "staging"), null)).run((context) -> {
 			assertThat(context.getBean(ProductionReadinessReporter.class).findings())

@@ -160,6 +160,23 @@ class ClambakeHttpClientsTests {
 	}
 
 	@Test
+	void circuitBreakerNoneNeverFailsFast() {
+		this.server.otherwise(Reply.status(500));
+		ResilienceTestContexts.runner(this.server)
+			.withPropertyValues("clambake.http.clients.test.circuit-breaker=none",
+					"resilience4j.circuitbreaker.instances.test.sliding-window-size=4",
+					"resilience4j.circuitbreaker.instances.test.minimum-number-of-calls=4")
+			.run((context) -> {
+				RestClient client = client(context);
+				for (int i = 0; i < 8; i++) {
+					assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> get(client));
+				}
+				assertThat(this.server.count()).isEqualTo(8);
+				assertThat(context.getBean(CircuitBreakerRegistry.class).getAllCircuitBreakers()).isEmpty();
+			});
+	}
+
+	@Test
 	void breakerOpensAfterTheThresholdFailsFastAndRecoversHalfOpen() {
 		this.server.otherwise(Reply.status(500));
 		ResilienceTestContexts.runner(this.server)
