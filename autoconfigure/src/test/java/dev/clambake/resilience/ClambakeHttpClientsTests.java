@@ -172,7 +172,9 @@ class ClambakeHttpClientsTests {
 					assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> get(client));
 				}
 				assertThat(this.server.count()).isEqualTo(8);
-				assertThat(context.getBean(CircuitBreakerRegistry.class).getAllCircuitBreakers()).isEmpty();
+				// The instance configured above exists, but the client never records a call in it
+				assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("test").getMetrics()
+					.getNumberOfBufferedCalls()).isZero();
 			});
 	}
 
