@@ -37,6 +37,8 @@ final class SampleAppProcess implements AutoCloseable {
 
 	private final List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
 
+	private final List<String> jvmArguments = new ArrayList<>();
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private Process process;
@@ -58,6 +60,11 @@ final class SampleAppProcess implements AutoCloseable {
 		return this;
 	}
 
+	SampleAppProcess jvmArg(String argument) {
+		this.jvmArguments.add(argument);
+		return this;
+	}
+
 	SampleAppProcess arg(String argument) {
 		this.arguments.add(argument);
 		return this;
@@ -70,6 +77,7 @@ final class SampleAppProcess implements AutoCloseable {
 		}
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.addAll(this.jvmArguments);
 		command.add("-jar");
 		command.add(jar);
 		command.addAll(this.arguments);
