@@ -1,0 +1,154 @@
+package dev.clambake.metrics;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Times every observation and reports the slow ones: one WARN on the
+ * {@code clambake.slow-operations} logger with the operation's name, duration, tags,
+ * correlation id and trace id, and one increment of
+ * {@code clambake_slow_operations_total{operation=...}}. Publishes the operation's lifecycle
+ * as {@link OperationEvent}s when asked to.
+ */
+public class SlowOperationObservationHandler implements ObservationHandler<Observation.Context> {
+
+	/**
+	 * The logger slow-operation warnings go to.
+	 */
+	public static final String LOGGER_NAME = "clambake.slow-operations";
+
+	/**
+	 * The counter of slow operations, tagged with {@code operation}.
+	 */
+	public static final String COUNTER_NAME = "clambake.slow.operations";
+
+	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
+
+	private final MeterRegistry meterRegistry;
+
+	private final long defaultThresholdNanos;
+
+	private final Map<String, Long> thresholdNanos;
+
+	private final TraceIdLookup traceIdLookup;
+
+	private final @Nullable ApplicationEventPublisher eventPublisher;
+
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a handler.
+	 * @param meterRegistry where the slow-operation counter is registered
+	 * @param properties the thresholds
+	 * @param traceIdLookup finds an observation's trace id
+	 * @param eventPublisher where lifecycle events go, or {@code null} for none
+	 */
+	public SlowOperationObservationHandler(MeterRegistry meterRegistry, ClambakeObservabilityProperties properties,
+			TraceIdLookup traceIdLookup, @Nullable ApplicationEventPublisher eventPublisher) {
+		this.meterRegistry = meterRegistry;
+		this.defaultThresholdNanos = properties.getSlowThreshold().toNanos();
+		Map<String, Long> thresholds = new LinkedHashMap<>();
+		properties.getSlowThresholds().forEach((name, threshold) -> thresholds.put(name, threshold.toNanos()));
+		this.thresholdNanos = Map.copyOf(thresholds);
+		this.traceIdLookup = traceIdLookup;
+		this.eventPublisher = eventPublisher;
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return true;
+	}
+
+	@Override
+	public void onStart(Observation.Context context) {
+		context.put(Start.class, new Start(System.nanoTime(), MDC.get("correlationId")));
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishEvent(new OperationStartedEvent(this, context.getName(), tags(context)));
+		}
+	}
+
+	@Override
+	public void onStop(Observation.Context context) {
+		Start start = context.get(Start.class);
+		if (start == null) {
+			return;
+		}
+		long nanos = System.nanoTime() - start.nanos;
+		String name = context.getName();
+		if (this.eventPublisher != null) {
+			Throwable error = context.getError();
+			Duration duration = Duration.ofNanos(nanos);
+			this.eventPublisher.publishEvent((error != null)
+					? new OperationFailedEvent(this, name, tags(context), duration, error)
+					: new OperationCompletedEvent(this, name, tags(context), duration));
+		}
+		long threshold = this.thresholdNanos.getOrDefault(name, this.defaultThresholdNanos);
+		if (nanos > threshold) {
+			slow(context, name, nanos, threshold, start);
+		}
+	}
+
+	private void slow(Observation.Context context, String name, long nanos, long threshold, Start start) {
+		Map<String, String> tags = tags(context);
+		String correlationId = MDC.get("correlationId");
+		if (correlationId == null) {
+			correlationId = start.correlationId;
+		}
+		String traceId = this.traceIdLookup.traceId(context);
+		long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+		long thresholdMillis = TimeUnit.NANOSECONDS.toMillis(threshold);
+		this.counters
+			.computeIfAbsent(name,
+					(operation) -> Counter.builder(COUNTER_NAME)
+						.description("Operations slower than their slow threshold")
+						.tag("operation", operation)
+						.register(this.meterRegistry))
+			.increment();
+		logger.atWarn()
+			.addKeyValue("operation", name)
+			.addKeyValue("durationMs", millis)
+			.addKeyValue("thresholdMs", thresholdMillis)
+			.addKeyValue("tags", tags)
+			.addKeyValue("correlationId", correlationId)
+			.addKeyValue("traceId", traceId)
+			.log("Slow operation {} took {} ms (threshold {} ms) tags={} correlationId={} traceId={}", name, millis,
+					thresholdMillis, tags, orDash(correlationId), orDash(traceId));
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishEvent(new SlowOperationEvent(this, name, tags, Duration.ofNanos(nanos),
+					Duration.ofNanos(threshold), traceId));
+		}
+	}
+
+	private static String orDash(@Nullable String value) {
+		return (value != null) ? value : "-";
+	}
+
+	private static Map<String, String> tags(Observation.Context context) {
+		Map<String, String> tags = new LinkedHashMap<>();
+		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+			tags.put(keyValue.getKey(), keyValue.getValue());
+		}
+		return Collections.unmodifiableMap(tags);
+	}
+
+	private record Start(long nanos, @Nullable String correlationId) {
+
+	}
+
+}
