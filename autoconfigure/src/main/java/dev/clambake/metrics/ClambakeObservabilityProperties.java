@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.Assert;
 
 /**
@@ -19,9 +20,10 @@ public class ClambakeObservabilityProperties {
 	private Duration slowThreshold = Duration.ofSeconds(1);
 
 	/**
-	 * Slow thresholds by operation name, for example 'http.server.requests'; they override the default.
+	 * Slow thresholds by operation name, for example 'slow-thresholds.http.server.requests=2s'; they override the default.
 	 */
-	private Map<String, Duration> slowThresholds = new LinkedHashMap<>();
+	// String values: a Map<String, Duration> would split keys at their dots
+	private Map<String, String> slowThresholds = new LinkedHashMap<>();
 
 	/**
 	 * Whether operation started, completed, failed and slow events are published as application events.
@@ -37,13 +39,35 @@ public class ClambakeObservabilityProperties {
 		this.slowThreshold = slowThreshold;
 	}
 
-	public Map<String, Duration> getSlowThresholds() {
+	public Map<String, String> getSlowThresholds() {
 		return this.slowThresholds;
 	}
 
-	public void setSlowThresholds(Map<String, Duration> slowThresholds) {
-		slowThresholds.values().forEach((threshold) -> Assert.isTrue(!threshold.isNegative(), "must not be negative"));
+	public void setSlowThresholds(Map<String, String> slowThresholds) {
+		slowThresholds.values().forEach(ClambakeObservabilityProperties::parse);
 		this.slowThresholds = slowThresholds;
+	}
+
+	/**
+	 * Return the per-operation slow thresholds as durations.
+	 * @return the thresholds by operation name
+	 */
+	public Map<String, Duration> slowThresholdDurations() {
+		Map<String, Duration> durations = new LinkedHashMap<>();
+		this.slowThresholds.forEach((name, value) -> durations.put(name, parse(value)));
+		return durations;
+	}
+
+	private static Duration parse(String value) {
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("must be a duration such as 500ms or 2s");
+		}
+		Assert.isTrue(!duration.isNegative(), "must not be negative");
+		return duration;
 	}
 
 	public boolean isEvents() {

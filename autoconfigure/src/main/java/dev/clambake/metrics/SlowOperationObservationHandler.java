@@ -64,7 +64,7 @@ public class SlowOperationObservationHandler implements ObservationHandler<Obser
 		this.meterRegistry = meterRegistry;
 		this.defaultThresholdNanos = properties.getSlowThreshold().toNanos();
 		Map<String, Long> thresholds = new LinkedHashMap<>();
-		properties.getSlowThresholds().forEach((name, threshold) -> thresholds.put(name, threshold.toNanos()));
+		properties.slowThresholdDurations().forEach((name, threshold) -> thresholds.put(name, threshold.toNanos()));
 		this.thresholdNanos = Map.copyOf(thresholds);
 		this.traceIdLookup = traceIdLookup;
 		this.eventPublisher = eventPublisher;

@@ -149,6 +149,16 @@ final class SampleAppProcess implements AutoCloseable {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * GET the path with the given request headers.
+	 */
+	HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30));
+		headers.forEach(request::header);
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	int port() {
 		return this.port;
 	}
