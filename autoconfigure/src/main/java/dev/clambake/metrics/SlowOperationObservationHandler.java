@@ -1,6 +1,7 @@
 package dev.clambake.metrics;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,15 +19,23 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.context.event.GenericApplicationListenerAdapter;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.core.ResolvableType;
 
 /**
  * Times every observation and reports the slow ones: one WARN on the
  * {@code clambake.slow-operations} logger with the operation's name, duration, tags,
  * correlation id and trace id, and one increment of
  * {@code clambake_slow_operations_total{operation=...}}. Publishes the operation's lifecycle
- * as {@link OperationEvent}s when asked to.
+ * as {@link OperationEvent}s to the listeners present when the context is refreshed (an
+ * event type nobody listens to is not published at all).
  */
-public class SlowOperationObservationHandler implements ObservationHandler<Observation.Context> {
+public class SlowOperationObservationHandler
+		implements ObservationHandler<Observation.Context>, ApplicationListener<ContextRefreshedEvent> {
 
 	/**
 	 * The logger slow-operation warnings go to.
@@ -52,6 +61,16 @@ public class SlowOperationObservationHandler implements ObservationHandler<Obser
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
+	// Which events have listeners: an event nobody listens to costs a lookup and two
+	// allocations on every request, so it is not published (decided once the context is refreshed)
+	private volatile boolean publishStarted;
+
+	private volatile boolean publishCompleted;
+
+	private volatile boolean publishFailed;
+
+	private volatile boolean publishSlow;
+
 	/**
 	 * Create a handler.
 	 * @param meterRegistry where the slow-operation counter is registered
@@ -71,6 +90,31 @@ public class SlowOperationObservationHandler implements ObservationHandler<Obser
 	}
 
 	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		if (this.eventPublisher == null
+				|| !(event.getApplicationContext() instanceof AbstractApplicationContext context)) {
+			return;
+		}
+		Collection<ApplicationListener<?>> listeners = context.getApplicationListeners();
+		this.publishStarted = anyListens(listeners, OperationStartedEvent.class);
+		this.publishCompleted = anyListens(listeners, OperationCompletedEvent.class);
+		this.publishFailed = anyListens(listeners, OperationFailedEvent.class);
+		this.publishSlow = anyListens(listeners, SlowOperationEvent.class);
+	}
+
+	private static boolean anyListens(Collection<ApplicationListener<?>> listeners, Class<?> eventType) {
+		ResolvableType type = ResolvableType.forClass(eventType);
+		for (ApplicationListener<?> listener : listeners) {
+			GenericApplicationListener generic = (listener instanceof GenericApplicationListener candidate) ? candidate
+					: new GenericApplicationListenerAdapter(listener);
+			if (generic.supportsEventType(type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
 	public boolean supportsContext(Observation.Context context) {
 		return true;
 	}
@@ -78,7 +122,7 @@ public class SlowOperationObservationHandler implements ObservationHandler<Obser
 	@Override
 	public void onStart(Observation.Context context) {
 		context.put(Start.class, new Start(System.nanoTime(), MDC.get("correlationId")));
-		if (this.eventPublisher != null) {
+		if (this.publishStarted && this.eventPublisher != null) {
 			this.eventPublisher.publishEvent(new OperationStartedEvent(this, context.getName(), tags(context)));
 		}
 	}
@@ -93,10 +137,14 @@ public class SlowOperationObservationHandler implements ObservationHandler<Obser
 		String name = context.getName();
 		if (this.eventPublisher != null) {
 			Throwable error = context.getError();
-			Duration duration = Duration.ofNanos(nanos);
-			this.eventPublisher.publishEvent((error != null)
-					? new OperationFailedEvent(this, name, tags(context), duration, error)
-					: new OperationCompletedEvent(this, name, tags(context), duration));
+			if (error != null && this.publishFailed) {
+				this.eventPublisher
+					.publishEvent(new OperationFailedEvent(this, name, tags(context), Duration.ofNanos(nanos), error));
+			}
+			else if (error == null && this.publishCompleted) {
+				this.eventPublisher
+					.publishEvent(new OperationCompletedEvent(this, name, tags(context), Duration.ofNanos(nanos)));
+			}
 		}
 		long threshold = this.thresholdNanos.getOrDefault(name, this.defaultThresholdNanos);
 		if (nanos > threshold) {
@@ -129,7 +177,7 @@ public class SlowOperationObservationHandler implements ObservationHandler<Obser
 			.addKeyValue("traceId", traceId)
 			.log("Slow operation {} took {} ms (threshold {} ms) tags={} correlationId={} traceId={}", name, millis,
 					thresholdMillis, tags, orDash(correlationId), orDash(traceId));
-		if (this.eventPublisher != null) {
+		if (this.publishSlow && this.eventPublisher != null) {
 			this.eventPublisher.publishEvent(new SlowOperationEvent(this, name, tags, Duration.ofNanos(nanos),
 					Duration.ofNanos(threshold), traceId));
 		}

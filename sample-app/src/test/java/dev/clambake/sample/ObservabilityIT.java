@@ -151,6 +151,23 @@ class ObservabilityIT {
 	}
 
 	@Test
+	void withAMetricsUrlOtlpMetricsArePushed() throws Exception {
+		try (OtlpReceiver receiver = new OtlpReceiver();
+				SampleAppProcess app = SampleAppProcess.in(this.directory)
+					.arg("--management.otlp.metrics.export.url=" + receiver.baseUrl() + "/v1/metrics")
+					.arg("--management.otlp.metrics.export.step=1s")
+					.startAndAwaitReady()) {
+			app.get("/api/hello");
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (receiver.otherRequests() == 0) {
+				assertThat(System.nanoTime()).as("OTLP metrics pushed").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			assertThat(app.output()).doesNotContain(" ERROR ");
+		}
+	}
+
+	@Test
 	void aThousandUnknownUrisAddABoundedNumberOfSeries() throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.in(this.directory).startAndAwaitReady()) {
 			app.get("/api/hello");
