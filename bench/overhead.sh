@@ -7,6 +7,8 @@
 #   clambake      the sample app with Clambake's defaults (10% sampling)
 #   clambake-100  the sample app at 100% sampling
 #   bare-otel     the bare app + the OpenTelemetry Java agent, exporters off
+# and, when named in VARIANTS:
+#   clambake-noltt  Clambake's defaults without the http.server.requests.active long-task timer
 #
 # Usage: bench/overhead.sh [ROUNDS] [SECONDS_PER_ROUND]
 #   env: WARMUP (seconds per variant, >= 30), CONNECTIONS, THREADS, VARIANTS (subset, space separated),
@@ -49,7 +51,7 @@ trap cleanup EXIT
 port_of() {
 	case $1 in
 		bare) echo 18181 ;; boot-stock) echo 18182 ;; clambake) echo 18183 ;; clambake-100) echo 18184 ;;
-		bare-otel) echo 18185 ;;
+		bare-otel) echo 18185 ;; clambake-noltt) echo 18186 ;;
 	esac
 }
 
@@ -62,6 +64,7 @@ start() {
 		boot-stock) jar=$OUT/boot-stock.jar ;;
 		clambake) jar=$OUT/sample.jar ;;
 		clambake-100) jar=$OUT/sample.jar; args+=(--management.tracing.sampling.probability=1.0) ;;
+		clambake-noltt) jar=$OUT/sample.jar; args+=(--management.metrics.observations.ignored-meters=long-task-timer) ;;
 		bare-otel)
 			jar=$OUT/bare.jar
 			jvm+=(-javaagent:"$OUT/opentelemetry-javaagent.jar" -Dotel.traces.exporter=none
@@ -115,7 +118,7 @@ printf '|%s|%s|%s|%s|%s|\n' -------------- ------------ ----------- ------------
 for variant in $VARIANTS; do
 	rps=$(awk -v v="$variant" '$1 == v { print $2 }' "$results" | median)
 	p99=$(awk -v v="$variant" '$1 == v { print $3 }' "$results" | median)
-	if [ -n "$bare_rps" ]; then
+	if [ -n "$bare_rps" ] && [ "$bare_rps" != 0 ]; then
 		printf '| %-12s | %10.0f | %9.2f | %11.1f%% | %10.2fx |\n' "$variant" "$rps" "$p99" \
 			"$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { print 100 * a / b }')" \
 			"$(awk -v a="$p99" -v b="$bare_p99" 'BEGIN { print a / b }')"
