@@ -158,6 +158,16 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
+	 * GET the path with the given request headers.
+	 */
+	HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30));
+		headers.forEach(request::header);
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
 	 * Send a request with a method, an optional JSON body and header name/value pairs.
 	 */
 	HttpResponse<String> send(String method, String path, String jsonBody, String... headers)

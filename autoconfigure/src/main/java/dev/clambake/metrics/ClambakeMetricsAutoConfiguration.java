@@ -1,0 +1,118 @@
+package dev.clambake.metrics;
+
+import java.util.Locale;
+
+import dev.clambake.config.ClambakeCapability;
+import dev.clambake.config.ClambakeConfigAutoConfiguration;
+import dev.clambake.config.ClambakeProperties;
+import dev.clambake.config.FeatureFlags;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration for Clambake's metrics capability: {@code application} and
+ * {@code environment} tags on every meter, SLO histogram buckets for HTTP latency,
+ * slow-operation detection with lifecycle events for every observation,
+ * {@link Operations} for timing blocks of code, and feature-flag gauges.
+ */
+@AutoConfiguration(after = { ClambakeConfigAutoConfiguration.class, MetricsAutoConfiguration.class,
+		CompositeMeterRegistryAutoConfiguration.class, ObservationAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration")
+@ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = "clambake.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ ClambakeMetricsProperties.class, ClambakeObservabilityProperties.class })
+public final class ClambakeMetricsAutoConfiguration {
+
+	@Bean
+	ClambakeCapability clambakeMetricsCapability() {
+		return new ClambakeCapability("metrics");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "clambakeCommonTagsMeterFilter")
+	ClambakeMeterFilters.CommonTags clambakeCommonTagsMeterFilter(Environment environment,
+			ObjectProvider<ClambakeProperties> properties) {
+		ClambakeProperties clambake = properties.getIfAvailable(ClambakeProperties::new);
+		return new ClambakeMeterFilters.CommonTags(environment.getProperty("spring.application.name", "application"),
+				clambake.getEnvironment().name().toLowerCase(Locale.ROOT));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "clambakeDescriptionsMeterFilter")
+	ClambakeMeterFilters.Descriptions clambakeDescriptionsMeterFilter() {
+		return new ClambakeMeterFilters.Descriptions();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "clambakeSloMeterFilter")
+	ClambakeMeterFilters.Slo clambakeSloMeterFilter(ClambakeMetricsProperties properties) {
+		return new ClambakeMeterFilters.Slo(properties.getSlo());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(FeatureFlags.class)
+	FeatureFlagMetrics clambakeFeatureFlagMetrics(FeatureFlags featureFlags) {
+		return new FeatureFlagMetrics(featureFlags);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MeterRegistry.class)
+		SlowOperationObservationHandler slowOperationObservationHandler(MeterRegistry meterRegistry,
+				ClambakeObservabilityProperties properties, ObjectProvider<TraceIdLookup> traceIdLookup,
+				ApplicationEventPublisher eventPublisher) {
+			return new SlowOperationObservationHandler(meterRegistry, properties,
+					traceIdLookup.getIfAvailable(() -> TraceIdLookup.MDC_ONLY),
+					properties.isEvents() ? eventPublisher : null);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(ObservationRegistry.class)
+		Operations clambakeOperations(ObservationRegistry observationRegistry) {
+			return new Operations(observationRegistry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TracingObservationHandler.class)
+	static class TracingTraceIdConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TraceIdLookup clambakeTraceIdLookup() {
+			return (context) -> {
+				TracingObservationHandler.TracingContext tracing = context
+					.get(TracingObservationHandler.TracingContext.class);
+				if (tracing != null && tracing.getSpan() != null) {
+					return tracing.getSpan().context().traceId();
+				}
+				return TraceIdLookup.MDC_ONLY.traceId(context);
+			};
+		}
+
+	}
+
+}

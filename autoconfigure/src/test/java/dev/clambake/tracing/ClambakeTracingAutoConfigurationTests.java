@@ -1,0 +1,104 @@
+package dev.clambake.tracing;
+
+import dev.clambake.config.ClambakeCapability;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClambakeTracingAutoConfiguration}.
+ */
+class ClambakeTracingAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClambakeTracingAutoConfiguration.class));
+
+	@Test
+	void defaultsRegisterTheCapabilityAndNoSpanLogging() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ClambakeTracingProperties.class).doesNotHaveBean(SpanProcessor.class);
+			assertThat(context.getBean(ClambakeCapability.class).name()).isEqualTo("tracing");
+		});
+	}
+
+	@Test
+	void logSpansAddsALoggingSpanProcessor() {
+		this.runner.withPropertyValues("clambake.tracing.log-spans=true")
+			.run((context) -> assertThat(context).hasBean("clambakeLoggingSpanProcessor"));
+	}
+
+	@Test
+	void userSpanProcessorNamedLikeOursWins() {
+		this.runner.withPropertyValues("clambake.tracing.log-spans=true")
+			.withUserConfiguration(UserProcessor.class)
+			.run((context) -> assertThat(context.getBean("clambakeLoggingSpanProcessor"))
+				.isSameAs(UserProcessor.PROCESSOR));
+	}
+
+	@Test
+	void disabledRegistersNoBeans() {
+		this.runner.withPropertyValues("clambake.tracing.enabled=false", "clambake.tracing.log-spans=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClambakeCapability.class)
+				.doesNotHaveBean(SpanProcessor.class));
+	}
+
+	@Test
+	void withoutMicrometerTracingRegistersNoBeans() {
+		this.runner.withClassLoader(new FilteredClassLoader(Tracer.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClambakeCapability.class));
+	}
+
+	@Test
+	void withoutTheOpenTelemetrySdkRegistersNoBeans() {
+		this.runner.withClassLoader(new FilteredClassLoader(SpanProcessor.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClambakeCapability.class));
+	}
+
+	@Test
+	void invalidLogSpansValueFailsStartup() {
+		this.runner.withPropertyValues("clambake.tracing.log-spans=perhaps")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserProcessor {
+
+		static final SpanProcessor PROCESSOR = new SpanProcessor() {
+
+			@Override
+			public void onStart(io.opentelemetry.context.Context parentContext,
+					io.opentelemetry.sdk.trace.ReadWriteSpan span) {
+			}
+
+			@Override
+			public boolean isStartRequired() {
+				return false;
+			}
+
+			@Override
+			public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {
+			}
+
+			@Override
+			public boolean isEndRequired() {
+				return false;
+			}
+
+		};
+
+		@Bean
+		SpanProcessor clambakeLoggingSpanProcessor() {
+			return PROCESSOR;
+		}
+
+	}
+
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Per-request cost of observability on GET /api/hello, measured with wrk on loopback.
+#
+# Variants (all running at once, each on its own port, measured round by round in turn):
+#   bare          plain spring-boot-starter-webmvc app with the same endpoint code
+#   boot-stock    the same app + actuator + Prometheus + OpenTelemetry starter (Boot's defaults)
+#   clambake      the sample app with Clambake's defaults (10% sampling)
+#   clambake-100  the sample app at 100% sampling
+#   bare-otel     the bare app + the OpenTelemetry Java agent, exporters off
+# and, when named in VARIANTS:
+#   clambake-noltt  Clambake's defaults without the http.server.requests.active long-task timer
+#
+# Usage: bench/overhead.sh [ROUNDS] [SECONDS_PER_ROUND]
+#   env: WARMUP (seconds per variant, >= 30), CONNECTIONS, THREADS, VARIANTS (subset, space separated),
+#        JFR=variant (record a JFR profile of that variant during the measured rounds),
+#        EXTRA_<variant>="--some.property=value" (more arguments for one variant, e.g. EXTRA_clambake)
+# Prints one line per variant and round, then medians and ratios against 'bare'.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${1:-3}
+DURATION=${2:-20}
+WARMUP=${WARMUP:-30}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-1}
+VARIANTS=${VARIANTS:-"bare boot-stock clambake clambake-100 bare-otel"}
+AGENT_VERSION=${AGENT_VERSION:-2.33.1}
+OUT=bench/target
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseG1GC"}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+if [ "$WARMUP" -lt 30 ]; then echo "WARMUP must be at least 30 seconds" >&2; exit 1; fi
+mkdir -p "$OUT"
+
+echo "== building"
+./mvnw -q -B -pl sample-app -am clean package -DskipTests
+./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests
+cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$OUT/bare.jar"
+./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests -Pstock
+cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$OUT/boot-stock.jar"
+cp sample-app/target/clambake-sample-app-0.1.0-SNAPSHOT.jar "$OUT/sample.jar"
+if [[ " $VARIANTS " == *" bare-otel "* ]] && [ ! -f "$OUT/opentelemetry-javaagent.jar" ]; then
+	./mvnw -q -B dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION" \
+		-DoutputDirectory="$OUT" -Dmdep.stripVersion=true
+fi
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+port_of() {
+	case $1 in
+		bare) echo 18181 ;; boot-stock) echo 18182 ;; clambake) echo 18183 ;; clambake-100) echo 18184 ;;
+		bare-otel) echo 18185 ;; clambake-noltt) echo 18186 ;;
+	esac
+}
+
+start() {
+	local variant=$1 port jar args=() jvm=()
+	port=$(port_of "$variant")
+	read -r -a jvm <<<"$JAVA_OPTS"
+	case $variant in
+		bare) jar=$OUT/bare.jar ;;
+		boot-stock) jar=$OUT/boot-stock.jar ;;
+		clambake) jar=$OUT/sample.jar ;;
+		clambake-100) jar=$OUT/sample.jar; args+=(--management.tracing.sampling.probability=1.0) ;;
+		clambake-noltt) jar=$OUT/sample.jar; args+=(--management.metrics.observations.ignored-meters=long-task-timer) ;;
+		bare-otel)
+			jar=$OUT/bare.jar
+			jvm+=(-javaagent:"$OUT/opentelemetry-javaagent.jar" -Dotel.traces.exporter=none
+				-Dotel.metrics.exporter=none -Dotel.logs.exporter=none) ;;
+	esac
+	local extra_name="EXTRA_${variant//-/_}"
+	if [ -n "${!extra_name:-}" ]; then read -r -a extra <<<"${!extra_name}"; args+=("${extra[@]}"); fi
+	if [ "${JFR:-}" = "$variant" ]; then jvm+=(-XX:StartFlightRecording=filename="$OUT/$variant.jfr",settings=profile,delay=$((WARMUP + 5))s); fi
+	java "${jvm[@]}" -jar "$jar" --server.port="$port" "${args[@]}" >"$OUT/$variant.log" 2>&1 &
+	pids+=($!)
+	for _ in $(seq 240); do
+		if curl -sf "http://127.0.0.1:$port/api/hello" >/dev/null; then return 0; fi
+		sleep 0.5
+	done
+	echo "$variant did not start; see $OUT/$variant.log" >&2
+	exit 1
+}
+
+# wrk output -> "requests_per_second p99_ms"
+measure() {
+	local port=$1 seconds=$2
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:$port/api/hello" | awk '
+		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+		/Requests\/sec/ { rps = $2 }
+		/^ +99%/ { p99 = ms($2) }
+		END { printf "%.0f %.2f\n", rps, p99 }'
+}
+
+echo "== starting: $VARIANTS"
+for variant in $VARIANTS; do start "$variant"; done
+
+echo "== warm-up: ${WARMUP}s each"
+for variant in $VARIANTS; do measure "$(port_of "$variant")" "$WARMUP" >/dev/null; done
+
+results=$OUT/results.txt
+: >"$results"
+for round in $(seq "$ROUNDS"); do
+	for variant in $VARIANTS; do
+		read -r rps p99 <<<"$(measure "$(port_of "$variant")" "$DURATION")"
+		echo "round $round  $variant  $rps req/s  p99 ${p99} ms"
+		echo "$variant $rps $p99" >>"$results"
+	done
+done
+
+echo "== medians over $ROUNDS rounds of ${DURATION}s (${CONNECTIONS} connections, ${THREADS} wrk thread)"
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+bare_rps=$(awk '$1 == "bare" { print $2 }' "$results" | median)
+bare_p99=$(awk '$1 == "bare" { print $3 }' "$results" | median)
+printf '| %-12s | %10s | %9s | %12s | %11s |\n' variant "req/s" "p99 ms" "req/s / bare" "p99 / bare"
+printf '|%s|%s|%s|%s|%s|\n' -------------- ------------ ----------- -------------- -------------
+for variant in $VARIANTS; do
+	rps=$(awk -v v="$variant" '$1 == v { print $2 }' "$results" | median)
+	p99=$(awk -v v="$variant" '$1 == v { print $3 }' "$results" | median)
+	if [ -n "$bare_rps" ] && [ "$bare_rps" != 0 ]; then
+		printf '| %-12s | %10.0f | %9.2f | %11.1f%% | %10.2fx |\n' "$variant" "$rps" "$p99" \
+			"$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { print 100 * a / b }')" \
+			"$(awk -v a="$p99" -v b="$bare_p99" 'BEGIN { print a / b }')"
+	else
+		printf '| %-12s | %10.0f | %9.2f | %12s | %11s |\n' "$variant" "$rps" "$p99" - -
+	fi
+done
