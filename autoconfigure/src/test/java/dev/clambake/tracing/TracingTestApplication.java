@@ -16,7 +16,8 @@ import org.springframework.web.client.RestClient;
  * same server through a Boot-built {@link RestClient}.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// The test class path holds JDBC for the state store's tests; this app has no database
+@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @Import(TracingTestApplication.TestController.class)
 class TracingTestApplication {
 
