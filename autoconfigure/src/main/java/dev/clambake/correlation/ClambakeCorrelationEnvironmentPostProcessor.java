@@ -22,10 +22,11 @@ public class ClambakeCorrelationEnvironmentPostProcessor implements EnvironmentP
 	public static final String NAME = "clambakeCorrelationDefaults";
 
 	/**
-	 * The human-readable log pattern's correlation part: {@code [id] } inside a request,
-	 * nothing outside one.
+	 * The human-readable log pattern's correlation part: {@code [id] } inside a request, then
+	 * {@code [traceId-spanId] } (Spring Boot's form) when a span is current; nothing outside them.
 	 */
-	public static final String LOG_PATTERN = "%replace([%X{correlationId}] ){'^\\[\\] $', ''}";
+	public static final String LOG_PATTERN = "%replace([%X{correlationId}] ){'^\\[\\] $', ''}"
+			+ "%replace([%X{traceId}-%X{spanId}] ){'^\\[-\\] $', ''}";
 
 	@Override
 	public int getOrder() {
