@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 import dev.clambake.config.ClambakeCapability;
+import dev.clambake.config.ClambakeDefaultsPrecedenceListener;
 import dev.clambake.config.ClambakeVersion;
 import dev.clambake.config.SecretMasking;
 import dev.clambake.config.UnknownEnvironmentVariables;
@@ -125,8 +126,10 @@ public class ProductionReadinessReporter {
 
 	private static String sourceKind(@Nullable Object underlying) {
 		String name = (underlying instanceof PropertySource<?> source) ? source.getName() : String.valueOf(underlying);
+		if (ClambakeDefaultsPrecedenceListener.isClambakeDefaults(name)) {
+			return "clambake default";
+		}
 		return switch (name) {
-			case "clambakeDefaults" -> "clambake default";
 			case "commandLineArgs" -> "command line";
 			case "systemEnvironment", "clambakeEnvironmentVariables" -> "environment variable";
 			case "systemProperties" -> "system property";

@@ -138,7 +138,10 @@ class ClambakeTracingOtlpTests {
 		assertThat(context.getBeansOfType(MeterRegistry.class).values())
 			.noneMatch((registry) -> registry.getClass().getName().contains("Otlp"));
 		assertThat(context.getEnvironment().getProperty("management.otlp.metrics.export.enabled")).isEqualTo("false");
-		assertThat(output.getOut() + output.getErr()).doesNotContain(" ERROR ").doesNotContain(" WARN ");
+		// The build's own CLAMBAKE_TEST_* variables draw the configuration capability's warning
+		assertThat((output.getOut() + output.getErr()).lines()
+			.filter((line) -> !line.contains("matches no Clambake property")))
+			.noneMatch((line) -> line.contains(" ERROR ") || line.contains(" WARN "));
 	}
 
 	private ConfigurableApplicationContext run(String... properties) {
