@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
@@ -168,14 +169,20 @@ public class SlowOperationObservationHandler
 						.tag("operation", operation)
 						.register(this.meterRegistry))
 			.increment();
-		logger.atWarn()
+		LoggingEventBuilder event = logger.atWarn()
 			.addKeyValue("operation", name)
 			.addKeyValue("durationMs", millis)
 			.addKeyValue("thresholdMs", thresholdMillis)
-			.addKeyValue("tags", tags)
-			.addKeyValue("correlationId", correlationId)
-			.addKeyValue("traceId", traceId)
-			.log("Slow operation {} took {} ms (threshold {} ms) tags={} correlationId={} traceId={}", name, millis,
+			.addKeyValue("tags", tags);
+		// Ids already in the MDC are written by the structured log format; a second pair of the
+		// same name would make the JSON encoder drop the whole line
+		if (correlationId != null && MDC.get("correlationId") == null) {
+			event = event.addKeyValue("correlationId", correlationId);
+		}
+		if (traceId != null && MDC.get("traceId") == null) {
+			event = event.addKeyValue("traceId", traceId);
+		}
+		event.log("Slow operation {} took {} ms (threshold {} ms) tags={} correlationId={} traceId={}", name, millis,
 					thresholdMillis, tags, orDash(correlationId), orDash(traceId));
 		if (this.publishSlow && this.eventPublisher != null) {
 			this.eventPublisher.publishEvent(new SlowOperationEvent(this, name, tags, Duration.ofNanos(nanos),

@@ -76,8 +76,14 @@ class ClambakeResilienceAutoConfigurationTests {
 			assertThat(retry.getIntervalBiFunction().apply(3, null)).isBetween(400L, 1200L);
 			assertThat(context.getBean(TimeLimiterRegistry.class).timeLimiter("anything").getTimeLimiterConfig()
 				.getTimeoutDuration()).hasSeconds(15);
-			assertThat(context.getBean(BulkheadRegistry.class).bulkhead("anything").getBulkheadConfig()
-				.getMaxConcurrentCalls()).isEqualTo(50);
+			var bulkhead = context.getBean(BulkheadRegistry.class).bulkhead("anything").getBulkheadConfig();
+			assertThat(bulkhead.getMaxConcurrentCalls()).isEqualTo(100);
+			assertThat(bulkhead.getMaxWaitDuration()).hasMillis(500);
+			// A full bulkhead is local overload: the breaker ignores it
+			assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("anything").getCircuitBreakerConfig()
+				.getIgnoreExceptionPredicate()
+				.test(io.github.resilience4j.bulkhead.BulkheadFullException.createBulkheadFullException(
+						context.getBean(BulkheadRegistry.class).bulkhead("anything")))).isTrue();
 		});
 	}
 

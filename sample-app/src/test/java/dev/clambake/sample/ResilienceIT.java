@@ -24,7 +24,7 @@ class ResilienceIT {
 			String metrics = app.get("/actuator/prometheus").body();
 			assertThat(metrics).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"upstream\"[^}]*state=\"closed\"[^}]*} 1")
 				.containsPattern("resilience4j_retry_calls_total\\{[^}]*name=\"upstream\"")
-				.containsPattern("clambake_http_client_throttled_total\\{client=\"upstream\"[^}]*} 0");
+				.containsPattern("clambake_http_client_throttled_total\\{[^}]*client=\"upstream\"[^}]*} 0");
 			assertThat(app.get("/actuator/health").statusCode()).isEqualTo(200);
 			assertThat(app.lines("CLAMBAKE_HTTP_CLIENTS_UPSTREAM_READ_TIMEOUT")).isEmpty();
 			assertThat(app.lines("resilience=on")).hasSize(1);

@@ -36,6 +36,10 @@ class StructuredLogsIT {
 			.startAndAwaitReady()) {
 			assertThat(get(app, "logs-1").statusCode()).isEqualTo(200);
 			app.awaitOutput((output) -> output.contains("UpstreamAudit"), Duration.ofSeconds(30));
+			// A slow request: its slow-operation WARN is one JSON line, in the console and the performance log
+			assertThat(app.get("/api/work?ms=1100", java.util.Map.of("X-Correlation-ID", "logs-slow")).statusCode())
+				.isEqualTo(200);
+			app.awaitOutput((output) -> output.contains("Slow operation http.server.requests"), Duration.ofSeconds(30));
 			List<String> lines = app.output().lines().filter((line) -> !line.isBlank()).toList();
 			for (String line : lines) {
 				assertThat(json(line)).as(line)
@@ -52,6 +56,13 @@ class StructuredLogsIT {
 			assertThat(logs.resolve("errors.log")).exists();
 			assertThat(logs.resolve("performance.log")).exists();
 			assertThat(Files.readString(logs.resolve("application.log"))).contains("\"correlationId\":\"logs-1\"");
+			assertThat(lines.stream().map(StructuredLogsIT::json))
+				.filteredOn((json) -> String.valueOf(json.get("message")).startsWith("Slow operation http.server.requests"))
+				.singleElement()
+				.satisfies((json) -> assertThat(json).containsEntry("correlationId", "logs-slow")
+					.containsEntry("operation", "http.server.requests")
+					.containsKey("traceId"));
+			assertThat(Files.readString(logs.resolve("performance.log"))).contains("\"correlationId\":\"logs-slow\"");
 		}
 	}
 
@@ -67,7 +78,9 @@ class StructuredLogsIT {
 				.doesNotContain("[] ");
 		}
 		try (var files = Files.list(this.directory)) {
-			assertThat(files.map((file) -> file.getFileName().toString())).containsExactly("app.log");
+			// Only the test's own capture of the console; data/ is the state store's SQLite file
+			assertThat(files.map((file) -> file.getFileName().toString()).filter((name) -> !name.equals("data")))
+				.containsExactly("app.log");
 		}
 	}
 
