@@ -143,7 +143,7 @@ public final class ClambakeResilienceAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ ObservationFilter.class,
+	@ConditionalOnClass({ ObservationFilter.class, WebClient.class,
 			org.springframework.web.reactive.function.client.ClientRequestObservationContext.class })
 	static class WebClientObservationConfiguration {
 
