@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -65,16 +64,14 @@ public class ClambakeHttpClients implements DisposableBean {
 		this.executor = Executors.newCachedThreadPool(new DaemonThreads());
 		Map<String, RestClient> built = new LinkedHashMap<>();
 		properties.forEach((name, client) -> {
-			HttpClientSettings clientSettings = settings.withTimeouts(
-					timeout(client.getConnectTimeout(), settings.connectTimeout(), FALLBACK_CONNECT_TIMEOUT),
-					timeout(client.getReadTimeout(), settings.readTimeout(), FALLBACK_READ_TIMEOUT));
+			HttpClientSettings clientSettings = settings(client, settings);
 			ResilientHttpInterceptor interceptor = new ResilientHttpInterceptor(name,
 					client.hasNoCircuitBreaker() ? null
 							: circuitBreakers.circuitBreaker(Client.orName(client.getCircuitBreaker(), name)),
-					retry(retries, Client.orName(client.getRetry(), name), client.getMaxRetryAfter()),
+					HttpRetries.retry(retries, Client.orName(client.getRetry(), name)),
 					timeLimiters.timeLimiter(Client.orName(client.getTimeLimiter(), name)),
 					bulkheads.bulkhead(Client.orName(client.getBulkhead(), name)), client.getRetryMethods(),
-					this.executor, recorders.apply(name), clock);
+					client.getMaxRetryAfter(), this.executor, recorders.apply(name), clock);
 			RestClient.Builder builder = builders.get()
 				.requestFactory(requestFactoryBuilder.build(clientSettings))
 				.defaultRequest((request) -> request.attribute(CLIENT_ATTRIBUTE, name))
@@ -87,20 +84,18 @@ public class ClambakeHttpClients implements DisposableBean {
 		this.clients = Collections.unmodifiableMap(built);
 	}
 
-	private static Duration timeout(@Nullable Duration own, @Nullable Duration shared, Duration fallback) {
-		return (own != null) ? own : (shared != null) ? shared : fallback;
+	/**
+	 * Return the shared settings with the client's timeouts: its own, else the shared ones,
+	 * else {@link #FALLBACK_CONNECT_TIMEOUT} and {@link #FALLBACK_READ_TIMEOUT}.
+	 */
+	static HttpClientSettings settings(Client client, HttpClientSettings settings) {
+		return settings.withTimeouts(
+				timeout(client.getConnectTimeout(), settings.connectTimeout(), FALLBACK_CONNECT_TIMEOUT),
+				timeout(client.getReadTimeout(), settings.readTimeout(), FALLBACK_READ_TIMEOUT));
 	}
 
-	/**
-	 * Replace the registry's retry instance with one narrowed to HTTP (see
-	 * {@link ResilientHttpInterceptor}), keeping its name so its metrics stay where they are.
-	 */
-	private static Retry retry(RetryRegistry retries, String name, Duration maxRetryAfter) {
-		Retry base = retries.retry(name);
-		Retry retry = Retry.of(name, ResilientHttpInterceptor.retryConfig(base.getRetryConfig(), maxRetryAfter),
-				base.getTags());
-		retries.replace(name, retry);
-		return retry;
+	private static Duration timeout(@Nullable Duration own, @Nullable Duration shared, Duration fallback) {
+		return (own != null) ? own : (shared != null) ? shared : fallback;
 	}
 
 	/**

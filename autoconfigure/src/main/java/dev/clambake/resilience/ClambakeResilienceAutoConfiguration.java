@@ -1,11 +1,17 @@
 package dev.clambake.resilience;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
@@ -21,17 +27,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.clambake.config.ClambakeCapability;
 
 /**
  * Auto-configuration for Clambake's resilience capability: named HTTP clients
- * ({@code clambake.http.clients.<name>}) whose every call goes through Resilience4j's
+ * ({@code clambake.http.clients.<name>}, as {@code RestClient}s and, with WebFlux and
+ * Resilience4j's Reactor module, as {@code WebClient}s) whose every call goes through Resilience4j's
  * registries, which Resilience4j's own auto-configuration builds from {@code resilience4j.*}
  * properties (Clambake's opinions are its {@code configs.default} entries in the
  * {@code clambakeDefaults} property source).
@@ -44,6 +53,8 @@ import dev.clambake.config.ClambakeCapability;
 		"org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
 		"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
 		"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration",
+		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ CircuitBreaker.class, Retry.class, TimeLimiter.class, Bulkhead.class })
@@ -79,15 +90,41 @@ public final class ClambakeResilienceAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClient.class, ClientHttpConnectorBuilder.class, BulkheadOperator.class,
+			CircuitBreakerOperator.class, RetryOperator.class, TimeLimiterOperator.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClambakeWebClients clambakeWebClients(ClambakeHttpClientsProperties properties,
+				ObjectProvider<WebClient.Builder> builders, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+				ObjectProvider<HttpClientSettings> settings, CircuitBreakerRegistry circuitBreakers,
+				RetryRegistry retries, TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
+				ObjectProvider<HttpResponseRecorders> recorders, ResourceLoader resourceLoader) {
+			HttpResponseRecorders responseRecorders = recorders.getIfAvailable(() -> (name) -> null);
+			return new ClambakeWebClients(properties.getClients(), () -> builders.getIfAvailable(WebClient::builder),
+					connectorBuilder
+						.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader())),
+					settings.getIfAvailable(HttpClientSettings::defaults), circuitBreakers, retries, timeLimiters,
+					bulkheads, responseRecorders::forClient, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	static class RateLimitMetricsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		HttpResponseRecorders clambakeRateLimitRecorders(ObjectProvider<MeterRegistry> meterRegistry) {
+			// One per name: a RestClient and a WebClient of the same name share its gauges
+			Map<String, RateLimitMetrics> byName = new ConcurrentHashMap<>();
 			return (name) -> {
 				MeterRegistry registry = meterRegistry.getIfAvailable();
-				return (registry != null) ? new RateLimitMetrics(registry, name, Clock.systemUTC()) : null;
+				return (registry != null)
+						? byName.computeIfAbsent(name, (key) -> new RateLimitMetrics(registry, key, Clock.systemUTC()))
+						: null;
 			};
 		}
 
@@ -101,6 +138,19 @@ public final class ClambakeResilienceAutoConfiguration {
 		@ConditionalOnMissingBean
 		HttpClientObservationFilter clambakeHttpClientObservationFilter() {
 			return new HttpClientObservationFilter();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ObservationFilter.class, WebClient.class,
+			org.springframework.web.reactive.function.client.ClientRequestObservationContext.class })
+	static class WebClientObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebClientObservationFilter clambakeWebClientObservationFilter() {
+			return new WebClientObservationFilter();
 		}
 
 	}

@@ -2,13 +2,7 @@ package dev.clambake.resilience;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -16,14 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.jspecify.annotations.Nullable;
 
@@ -39,16 +30,11 @@ import org.springframework.http.client.ClientHttpResponse;
  * (idempotent methods only), circuit breaker, time limiter, bulkhead. Added last to the
  * client's interceptors, so a retry re-sends exactly what the other interceptors prepared.
  * <p>
- * Retries happen on connection failures (refused, reset, unknown host, connect timeout) and
- * on {@code 502}, {@code 503}, {@code 504} and {@code 429} responses; never on other
- * {@code 4xx}, on read timeouts (a hanging upstream is not asked again) or when the breaker
- * is open. A {@code Retry-After} header sets the wait when it is within the client's
- * {@code max-retry-after}; a longer one returns the response at once. The breaker counts
- * {@code 5xx} responses and failed exchanges as failures.
+ * Retries follow {@link HttpRetries} (its retry instance comes from
+ * {@link HttpRetries#retry}). The breaker counts {@code 5xx} responses and failed exchanges
+ * as failures.
  */
 final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
-
-	private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 502, 503, 504);
 
 	private final String client;
 
@@ -62,6 +48,8 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 
 	private final Set<HttpMethod> retryMethods;
 
+	private final Duration maxRetryAfter;
+
 	private final ExecutorService executor;
 
 	private final @Nullable HttpResponseRecorder rateLimits;
@@ -69,7 +57,7 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 	private final Clock clock;
 
 	ResilientHttpInterceptor(String client, @Nullable CircuitBreaker circuitBreaker, Retry retry, TimeLimiter timeLimiter,
-			Bulkhead bulkhead, Set<HttpMethod> retryMethods, ExecutorService executor,
+			Bulkhead bulkhead, Set<HttpMethod> retryMethods, Duration maxRetryAfter, ExecutorService executor,
 			@Nullable HttpResponseRecorder rateLimits, Clock clock) {
 		this.client = client;
 		this.circuitBreaker = circuitBreaker;
@@ -77,52 +65,10 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 		this.timeLimiter = timeLimiter;
 		this.bulkhead = bulkhead;
 		this.retryMethods = Set.copyOf(retryMethods);
+		this.maxRetryAfter = maxRetryAfter;
 		this.executor = executor;
 		this.rateLimits = rateLimits;
 		this.clock = clock;
-	}
-
-	/**
-	 * Derive the retry a named client uses from the registry's instance: its attempts, backoff
-	 * and exception filters, narrowed to what is safe to send again over HTTP.
-	 */
-	static RetryConfig retryConfig(RetryConfig base, Duration maxRetryAfter) {
-		Predicate<Throwable> baseExceptions = base.getExceptionPredicate();
-		IntervalBiFunction<Object> baseInterval = base.getIntervalBiFunction();
-		return RetryConfig.<Object>from(base)
-			.retryExceptions()
-			.retryOnException((ex) -> isTransient(ex) && baseExceptions.test(ex))
-			.retryOnResult((result) -> result instanceof Attempt attempt && attempt.retryable(maxRetryAfter))
-			.consumeResultBeforeRetryAttempt((number, result) -> {
-				if (result instanceof Attempt attempt) {
-					attempt.response().close();
-				}
-			})
-			.intervalBiFunction((number, outcome) -> {
-				if (outcome.isRight() && outcome.get() instanceof Attempt attempt && attempt.retryAfter() != null) {
-					return attempt.retryAfter().toMillis();
-				}
-				return baseInterval.apply(number, outcome);
-			})
-			.build();
-	}
-
-	static boolean isTransient(Throwable ex) {
-		if (ex instanceof HttpConnectTimeoutException || ex instanceof ConnectException
-				|| ex instanceof NoRouteToHostException || ex instanceof UnknownHostException) {
-			return true;
-		}
-		if (ex instanceof SocketTimeoutException || ex instanceof HttpTimeoutException
-				|| ex instanceof InterruptedIOException) {
-			// A read timeout: the upstream may be working on it; asking again adds load
-			return (ex.getMessage() != null && ex.getMessage().toLowerCase().contains("connect"));
-		}
-		if (ex instanceof SocketException) {
-			// Connection reset or closed before a response
-			return true;
-		}
-		Throwable cause = ex.getCause();
-		return cause != null && cause != ex && isTransient(cause);
 	}
 
 	@Override
@@ -210,7 +156,7 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 				this.rateLimits.record(status, headers);
 			}
 			Attempt attempt = new Attempt(response, status,
-					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock));
+					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock), this.maxRetryAfter);
 			if (abandoned.get()) {
 				response.close();
 			}
@@ -235,13 +181,12 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 	/**
 	 * One exchange's outcome: the response with what the retry decision needs.
 	 */
-	record Attempt(ClientHttpResponse response, int status, @Nullable Duration retryAfter) {
+	record Attempt(ClientHttpResponse response, int status, @Nullable Duration retryAfter,
+			Duration maxRetryAfter) implements HttpRetries.Attempt {
 
-		boolean retryable(Duration maxRetryAfter) {
-			if (!RETRIED_STATUSES.contains(this.status)) {
-				return false;
-			}
-			return this.retryAfter == null || this.retryAfter.compareTo(maxRetryAfter) <= 0;
+		@Override
+		public void release() {
+			this.response.close();
 		}
 
 	}

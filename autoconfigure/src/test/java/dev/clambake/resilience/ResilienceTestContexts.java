@@ -9,8 +9,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
 import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
 
@@ -24,6 +26,12 @@ final class ResilienceTestContexts {
 			HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 			RestClientAutoConfiguration.class, ClambakeResilienceAutoConfiguration.class);
 
+	/**
+	 * {@link #RESILIENCE} with Spring Boot's reactive HTTP client and {@code WebClient} support.
+	 */
+	static final AutoConfigurations REACTIVE = AutoConfigurations.of(ReactiveHttpClientAutoConfiguration.class,
+			WebClientAutoConfiguration.class);
+
 	private ResilienceTestContexts() {
 	}
 
@@ -32,6 +40,14 @@ final class ResilienceTestContexts {
 			.withInitializer((context) -> new ClambakeDefaultsEnvironmentPostProcessor()
 				.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
 			.withConfiguration(RESILIENCE);
+	}
+
+	/**
+	 * A runner with {@code WebClient} support, a named client {@code test} at the server, and
+	 * waits short enough for tests.
+	 */
+	static ApplicationContextRunner reactiveRunner(ScriptedServer server) {
+		return runner(server).withConfiguration(REACTIVE);
 	}
 
 	/**

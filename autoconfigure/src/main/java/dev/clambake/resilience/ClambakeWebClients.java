@@ -1,0 +1,85 @@
+package dev.clambake.resilience;
+
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.clambake.resilience.ClambakeHttpClientsProperties.Client;
+
+/**
+ * The named HTTP clients configured under {@code clambake.http.clients.<name>} as
+ * {@link WebClient}s: each built from Spring Boot's {@link WebClient.Builder} (so every
+ * {@code WebClientCustomizer} and the {@code http.client.requests} observation apply) with
+ * the client's base URL and timeouts, its exchanges run through its Resilience4j instances
+ * with the same rules as {@link ClambakeHttpClients}.
+ * <pre>
+ * Mono&lt;String&gt; body = clients.webClient("upstream").get().uri("/items").retrieve().bodyToMono(String.class);
+ * </pre>
+ */
+public class ClambakeWebClients {
+
+	private final Map<String, WebClient> clients;
+
+	ClambakeWebClients(Map<String, Client> properties, Supplier<WebClient.Builder> builders,
+			ClientHttpConnectorBuilder<?> connectorBuilder, HttpClientSettings settings,
+			CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
+			BulkheadRegistry bulkheads, Function<String, @Nullable HttpResponseRecorder> recorders, Clock clock) {
+		Map<String, WebClient> built = new LinkedHashMap<>();
+		properties.forEach((name, client) -> {
+			ResilientExchangeFilter filter = new ResilientExchangeFilter(name,
+					client.hasNoCircuitBreaker() ? null
+							: circuitBreakers.circuitBreaker(Client.orName(client.getCircuitBreaker(), name)),
+					HttpRetries.retry(retries, Client.orName(client.getRetry(), name)),
+					timeLimiters.timeLimiter(Client.orName(client.getTimeLimiter(), name)),
+					bulkheads.bulkhead(Client.orName(client.getBulkhead(), name)), client.getRetryMethods(),
+					client.getMaxRetryAfter(), recorders.apply(name), clock);
+			WebClient.Builder builder = builders.get()
+				.clientConnector(connectorBuilder.build(ClambakeHttpClients.settings(client, settings)))
+				.defaultRequest((request) -> request.attribute(ClambakeHttpClients.CLIENT_ATTRIBUTE, name))
+				.filter(filter);
+			if (client.getBaseUrl() != null) {
+				builder.baseUrl(client.getBaseUrl());
+			}
+			built.put(name, builder.build());
+		});
+		this.clients = Collections.unmodifiableMap(built);
+	}
+
+	/**
+	 * Return the named client.
+	 * @param name the client's name, a key under {@code clambake.http.clients}
+	 * @return the client
+	 * @throws IllegalArgumentException if no client has that name
+	 */
+	public WebClient webClient(String name) {
+		WebClient client = this.clients.get(name);
+		if (client == null) {
+			throw new IllegalArgumentException("No HTTP client named '" + name
+					+ "'; configure clambake.http.clients." + name + ".base-url (configured: " + names() + ")");
+		}
+		return client;
+	}
+
+	/**
+	 * Return the names of the configured clients.
+	 * @return the names, in configuration order
+	 */
+	public Set<String> names() {
+		return this.clients.keySet();
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.clambake.resilience;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+/**
+ * Runs each exchange of a named {@code WebClient} through Resilience4j's Reactor operators,
+ * outermost first: retry (the client's retry methods only), circuit breaker, time limiter,
+ * bulkhead. Added last to the client's filters, so a retry re-sends exactly what the other
+ * filters prepared.
+ * <p>
+ * Retries follow {@link HttpRetries}, as for the client's {@code RestClient}; a response that
+ * is retried has its body released first. The breaker counts {@code 5xx} responses (as
+ * {@link ServerErrorResponseException}) and failed exchanges as failures; the response itself
+ * still reaches the caller.
+ */
+final class ResilientExchangeFilter implements ExchangeFilterFunction {
+
+	private final String client;
+
+	private final @Nullable CircuitBreaker circuitBreaker;
+
+	private final Retry retry;
+
+	private final TimeLimiter timeLimiter;
+
+	private final Bulkhead bulkhead;
+
+	private final Set<HttpMethod> retryMethods;
+
+	private final Duration maxRetryAfter;
+
+	private final @Nullable HttpResponseRecorder rateLimits;
+
+	private final Clock clock;
+
+	ResilientExchangeFilter(String client, @Nullable CircuitBreaker circuitBreaker, Retry retry,
+			TimeLimiter timeLimiter, Bulkhead bulkhead, Set<HttpMethod> retryMethods, Duration maxRetryAfter,
+			@Nullable HttpResponseRecorder rateLimits, Clock clock) {
+		this.client = client;
+		this.circuitBreaker = circuitBreaker;
+		this.retry = retry;
+		this.timeLimiter = timeLimiter;
+		this.bulkhead = bulkhead;
+		this.retryMethods = Set.copyOf(retryMethods);
+		this.maxRetryAfter = maxRetryAfter;
+		this.rateLimits = rateLimits;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		Mono<Attempt> attempt = Mono.defer(() -> next.exchange(request))
+			.map(this::attempt)
+			.transformDeferred(BulkheadOperator.of(this.bulkhead))
+			.transformDeferred(TimeLimiterOperator.of(this.timeLimiter));
+		CircuitBreaker breaker = this.circuitBreaker;
+		if (breaker != null) {
+			attempt = attempt
+				.flatMap((outcome) -> (outcome.status() >= 500)
+						? Mono.error(new ServerError(this.client, outcome)) : Mono.just(outcome))
+				.transformDeferred(CircuitBreakerOperator.of(breaker))
+				.onErrorResume(ServerError.class, (error) -> Mono.just(error.attempt));
+		}
+		if (this.retryMethods.contains(request.method())) {
+			attempt = attempt.transformDeferred(RetryOperator.of(this.retry));
+		}
+		return attempt.map(Attempt::response);
+	}
+
+	private Attempt attempt(ClientResponse response) {
+		int status = response.statusCode().value();
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		if (this.rateLimits != null) {
+			this.rateLimits.record(status, headers);
+		}
+		return new Attempt(response, status, RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock),
+				this.maxRetryAfter);
+	}
+
+	/**
+	 * One exchange's outcome: the response with what the retry decision needs.
+	 */
+	record Attempt(ClientResponse response, int status, @Nullable Duration retryAfter,
+			Duration maxRetryAfter) implements HttpRetries.Attempt {
+
+		@Override
+		public void release() {
+			this.response.releaseBody().subscribe((ignored) -> {
+			}, (ex) -> {
+				// The connection is discarded: nothing more to release
+			});
+		}
+
+	}
+
+	/**
+	 * Carries a {@code 5xx} response through the circuit breaker as a failure, to be returned
+	 * to the caller on the other side.
+	 */
+	private static final class ServerError extends ServerErrorResponseException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient Attempt attempt;
+
+		ServerError(String client, Attempt attempt) {
+			super(client, attempt.status());
+			this.attempt = attempt;
+		}
+
+		@Override
+		public synchronized Throwable fillInStackTrace() {
+			return this;
+		}
+
+	}
+
+}
