@@ -94,8 +94,8 @@ class TaskApiIT {
 				.containsExactly("alice", null, "agent-1", "bob");
 
 			String metrics = app.get("/actuator/prometheus").body();
-			assertThat(metrics).contains("clambake_state_operations_total{operation=\"create\",outcome=\"success\"")
-				.contains("clambake_state_operations_total{operation=\"replace\",outcome=\"conflict\"")
+			assertThat(metrics).containsPattern("clambake_state_operations_total\\{[^}]*operation=\"create\",outcome=\"success\"")
+				.containsPattern("clambake_state_operations_total\\{[^}]*operation=\"replace\",outcome=\"conflict\"")
 				.contains("clambake_state_operation_duration_seconds_bucket{");
 			HttpResponse<String> health = app.get("/actuator/health/stateStore");
 			assertThat(health.statusCode()).isEqualTo(200);
@@ -156,6 +156,17 @@ class TaskApiIT {
 			finally {
 				executor.shutdownNow();
 			}
+		}
+	}
+
+	@Test
+	void withTheStateStoreOffTheAppStartsWithoutTheTaskApiAndWithoutADatabaseFile() throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.in(this.directory)
+			.arg("--clambake.state.enabled=false")
+			.startAndAwaitReady()) {
+			assertThat(app.get("/api/hello").statusCode()).isEqualTo(200);
+			assertThat(app.get("/api/tasks").statusCode()).isEqualTo(404);
+			assertThat(this.directory.resolve("data")).doesNotExist();
 		}
 	}
 
