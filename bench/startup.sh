@@ -5,6 +5,11 @@
 #   clambake-nostate   the sample app with Clambake's defaults and --clambake.state.enabled=false
 #   clambake-state     the sample app as shipped (state store on: SQLite under ./data, Flyway)
 #   bare-otel          the bare app + the OpenTelemetry Java agent, exporters off
+#   boot-stock         the bare app + Boot's stock observability (actuator, Prometheus, OpenTelemetry starter)
+# and, when named in VARIANTS:
+#   hello-clambake     the bare app + the Clambake starter, nothing else
+#   clambake-noaop     clambake-nostate with --spring.aop.auto=false (diagnosis: what AspectJ proxying costs;
+#                      @Observed, @Timed and Resilience4j's annotations do not work then)
 # Start-up time: the JVM's own uptime when the application has started, from Spring Boot's
 # "Started ... (process running for X)" line. Resident memory: VmRSS from /proc/<pid>/status
 # after one GET /api/hello and SETTLE seconds. Each start runs in a fresh temporary working
@@ -18,7 +23,7 @@ source bench/common.sh
 
 ROUNDS=${1:-7}
 SETTLE=${SETTLE:-2}
-VARIANTS=${VARIANTS:-"bare clambake-nostate clambake-state bare-otel"}
+VARIANTS=${VARIANTS:-"bare clambake-nostate clambake-state bare-otel boot-stock"}
 COMMAND="bench/startup.sh $*"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 build_jars
@@ -39,6 +44,9 @@ run_once() {
 		clambake-nostate) jar=sample.jar; args+=(--clambake.state.enabled=false) ;;
 		clambake-state) jar=sample.jar ;;
 		bare-otel) jar=bare.jar; jvm+=("${AGENT_ARGS[@]}") ;;
+		boot-stock) jar=boot-stock.jar ;;
+		hello-clambake) jar=hello-clambake.jar ;;
+		clambake-noaop) jar=sample.jar; args+=(--clambake.state.enabled=false --spring.aop.auto=false) ;;
 		*) echo "unknown variant $variant" >&2; exit 1 ;;
 	esac
 	dir=$(mktemp -d -p "$work")
