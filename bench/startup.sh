@@ -51,6 +51,7 @@ run_once() {
 	esac
 	dir=$(mktemp -d -p "$work")
 	log=$dir/app.log
+	: >"$log"
 	(cd "$dir" && exec java "${jvm[@]}" -jar "$root/$BENCH_OUT/$jar" --server.port=0 "${args[@]}") >"$log" 2>&1 &
 	pid=$!
 	for _ in $(seq 1200); do
