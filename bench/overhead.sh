@@ -115,6 +115,13 @@ for variant in $VARIANTS; do
 		printf '| %-12s | %10.0f | %9.2f | %12s | %11s |\n' "$variant" "$rps" "$p99" - -
 	fi
 done
+echo
+echo "Median of the per-round ratios (each variant against bare measured in the same round; steadier on a busy machine):"
+echo
+for variant in $VARIANTS; do
+	awk -v v="$variant" '$1 == "bare" { b[++nb] = $2 } $1 == v { x[++nx] = $2 } END { for (i = 1; i <= nx; i++) print x[i] / b[i] }' "$results" \
+		| median | awk -v v="$variant" '{ printf "- %s: %.1f%% of bare\n", v, 100 * $1 }'
+done
 }
 table | tee "$OUT/table.md"
 
