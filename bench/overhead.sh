@@ -130,7 +130,7 @@ table | tee "$OUT/table.md"
 	echo "## Observability overhead on \`GET /api/hello\` ($(date -u +%Y-%m-%dT%H:%MZ))"
 	echo
 	machine_lines | sed "s|^- load average before the run: .*|- load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)|"
-	echo "- command: \`$(env | grep -E '^(VARIANTS|WARMUP|CONNECTIONS|THREADS|JFR|EXTRA_[a-z_0-9]+)=' | tr '\n' ' ')$COMMAND\`"
+	echo "- command: \`$(env | grep -E '^(VARIANTS|WARMUP|CONNECTIONS|THREADS|JFR|JAVA_OPTS|SKIP_BUILD|EXTRA_[a-z_0-9]+)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
 	echo "- $ROUNDS rounds of ${DURATION}s per variant after ${WARMUP}s of warm-up each, variants alternated round by round; wrk $THREADS thread(s) x $CONNECTIONS connections on loopback; all variants running at once, one measured at a time"
 	echo
 	echo '```'

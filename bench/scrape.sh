@@ -62,7 +62,7 @@ table | tee "$work/table.md"
 	echo "## \`/actuator/prometheus\` scrape with $SERIES extra series ($(date -u +%Y-%m-%dT%H:%MZ))"
 	echo
 	machine_lines | sed "s|^- load average before the run: .*|- load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)|"
-	echo "- command: \`$(env | grep -E '^(SERIES|JAVA_OPTS)=' | tr '\n' ' ')$COMMAND\`"
+	echo "- command: \`$(env | grep -E '^(SERIES|JAVA_OPTS|SKIP_BUILD)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
 	echo "- bench/hello-app with the Clambake starter (-Pclambake) and with Boot's stock observability (-Pstock), both with \`--bench.series=$SERIES\` (bench-only gauges); one scrape at a time over HTTP/1.1 with Java's HttpClient, time to the whole body; $ROUNDS rounds of $REQUESTS scrapes per variant and format after one discarded warm-up round"
 	echo
 	echo '```'

@@ -101,7 +101,7 @@ table | tee "$BENCH_OUT/startup-table.md"
 	echo "## Start-up time and resident memory ($(date -u +%Y-%m-%dT%H:%MZ))"
 	echo
 	machine_lines | sed "s|^- load average before the run: .*|- load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)|"
-	echo "- command: \`$(env | grep -E '^(VARIANTS|SETTLE|JAVA_OPTS)=' | tr '\n' ' ')$COMMAND\`"
+	echo "- command: \`$(env | grep -E '^(VARIANTS|SETTLE|JAVA_OPTS|SKIP_BUILD)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
 	echo "- start-up: JVM uptime in Spring Boot's \"Started ... (process running for X)\" line; RSS: VmRSS after one GET /api/hello and ${SETTLE}s"
 	echo "- one process at a time, each in a fresh working directory; one warm-up start per variant discarded, then $ROUNDS rounds with the variants alternated"
 	echo
