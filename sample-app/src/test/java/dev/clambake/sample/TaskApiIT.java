@@ -94,7 +94,8 @@ class TaskApiIT {
 				.containsExactly("alice", null, "agent-1", "bob");
 
 			String metrics = app.get("/actuator/prometheus").body();
-			assertThat(metrics).containsPattern("clambake_state_operations_total\\{[^}]*operation=\"create\",outcome=\"success\"")
+			assertThat(metrics)
+				.containsPattern("clambake_state_operations_total\\{[^}]*operation=\"create\",outcome=\"success\"")
 				.containsPattern("clambake_state_operations_total\\{[^}]*operation=\"replace\",outcome=\"conflict\"")
 				.contains("clambake_state_operation_duration_seconds_bucket{");
 			HttpResponse<String> health = app.get("/actuator/health/stateStore");
