@@ -24,25 +24,15 @@ WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-1}
 VARIANTS=${VARIANTS:-"bare boot-stock clambake clambake-100 bare-otel"}
-AGENT_VERSION=${AGENT_VERSION:-2.33.1}
-OUT=bench/target
-JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseG1GC"}
+source bench/common.sh
+OUT=$BENCH_OUT
+COMMAND="bench/overhead.sh $*"
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+ensure_wrk
 if [ "$WARMUP" -lt 30 ]; then echo "WARMUP must be at least 30 seconds" >&2; exit 1; fi
-mkdir -p "$OUT"
-
-echo "== building"
-./mvnw -q -B -pl sample-app -am clean package -DskipTests
-./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests
-cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$OUT/bare.jar"
-./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests -Pstock
-cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$OUT/boot-stock.jar"
-cp sample-app/target/clambake-sample-app-0.1.0-SNAPSHOT.jar "$OUT/sample.jar"
-if [[ " $VARIANTS " == *" bare-otel "* ]] && [ ! -f "$OUT/opentelemetry-javaagent.jar" ]; then
-	./mvnw -q -B dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION" \
-		-DoutputDirectory="$OUT" -Dmdep.stripVersion=true
-fi
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+build_jars
+if [[ " $VARIANTS " == *" bare-otel "* ]]; then fetch_agent; fi
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -67,8 +57,7 @@ start() {
 		clambake-noltt) jar=$OUT/sample.jar; args+=(--management.metrics.observations.ignored-meters=long-task-timer) ;;
 		bare-otel)
 			jar=$OUT/bare.jar
-			jvm+=(-javaagent:"$OUT/opentelemetry-javaagent.jar" -Dotel.traces.exporter=none
-				-Dotel.metrics.exporter=none -Dotel.logs.exporter=none) ;;
+			jvm+=("${AGENT_ARGS[@]}") ;;
 	esac
 	local extra_name="EXTRA_${variant//-/_}"
 	if [ -n "${!extra_name:-}" ]; then read -r -a extra <<<"${!extra_name}"; args+=("${extra[@]}"); fi
@@ -110,7 +99,7 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo "== medians over $ROUNDS rounds of ${DURATION}s (${CONNECTIONS} connections, ${THREADS} wrk thread)"
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+table() {
 bare_rps=$(awk '$1 == "bare" { print $2 }' "$results" | median)
 bare_p99=$(awk '$1 == "bare" { print $3 }' "$results" | median)
 printf '| %-12s | %10s | %9s | %12s | %11s |\n' variant "req/s" "p99 ms" "req/s / bare" "p99 / bare"
@@ -126,3 +115,27 @@ for variant in $VARIANTS; do
 		printf '| %-12s | %10.0f | %9.2f | %12s | %11s |\n' "$variant" "$rps" "$p99" - -
 	fi
 done
+echo
+echo "Median of the per-round ratios (each variant against bare measured in the same round; steadier on a busy machine):"
+echo
+for variant in $VARIANTS; do
+	awk -v v="$variant" '$1 == "bare" { b[++nb] = $2 } $1 == v { x[++nx] = $2 } END { for (i = 1; i <= nx; i++) print x[i] / b[i] }' "$results" \
+		| median | awk -v v="$variant" '{ printf "- %s: %.1f%% of bare\n", v, 100 * $1 }'
+done
+}
+table | tee "$OUT/table.md"
+
+{
+	echo
+	echo "## Observability overhead on \`GET /api/hello\` ($(date -u +%Y-%m-%dT%H:%MZ))"
+	echo
+	machine_lines | sed "s|^- load average before the run: .*|- load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)|"
+	echo "- command: \`$(env | grep -E '^(VARIANTS|WARMUP|CONNECTIONS|THREADS|JFR|JAVA_OPTS|SKIP_BUILD|EXTRA_[a-z_0-9]+)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
+	echo "- $ROUNDS rounds of ${DURATION}s per variant after ${WARMUP}s of warm-up each, variants alternated round by round; wrk $THREADS thread(s) x $CONNECTIONS connections on loopback; all variants running at once, one measured at a time"
+	echo
+	echo '```'
+	awk '{ printf "%s %s req/s p99 %s ms\n", $1, $2, $3 }' "$results"
+	echo '```'
+	echo
+	cat "$OUT/table.md"
+} >>bench/RESULTS.md

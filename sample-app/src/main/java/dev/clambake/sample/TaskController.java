@@ -14,6 +14,7 @@ import dev.clambake.state.StateStore;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Tasks kept in the state store: create, read, update with {@code If-Match}, claim by an agent,
- * delete, list with paging and read the audit trail.
+ * delete, list with paging and read the audit trail. Absent when the state store is switched off
+ * ({@code clambake.state.enabled=false}).
  */
 @RestController
+@ConditionalOnBooleanProperty(name = "clambake.state.enabled", matchIfMissing = true)
 @RequestMapping("/api/tasks")
 class TaskController {
 

@@ -160,6 +160,17 @@ class TaskApiIT {
 		}
 	}
 
+	@Test
+	void withTheStateStoreOffTheAppStartsWithoutTheTaskApiAndWithoutADatabaseFile() throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.in(this.directory)
+			.arg("--clambake.state.enabled=false")
+			.startAndAwaitReady()) {
+			assertThat(app.get("/api/hello").statusCode()).isEqualTo(200);
+			assertThat(app.get("/api/tasks").statusCode()).isEqualTo(404);
+			assertThat(this.directory.resolve("data")).doesNotExist();
+		}
+	}
+
 	private static Map<String, Object> json(HttpResponse<String> response) {
 		return JsonParserFactory.getJsonParser().parseMap(response.body());
 	}

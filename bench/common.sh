@@ -1,0 +1,59 @@
+# Shared by the benchmark scripts (sourced, not run). Expects the repository root as the
+# working directory.
+
+BENCH_OUT=${BENCH_OUT:-bench/target}
+AGENT_VERSION=${AGENT_VERSION:-2.33.1}
+# The same JVM options for every variant of every benchmark
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseG1GC"}
+
+# Install wrk from Debian when it is missing (a fresh machine).
+ensure_wrk() {
+	command -v wrk >/dev/null && return 0
+	echo "== installing wrk" >&2
+	if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+	else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+}
+
+# Build the jars the benchmarks run into $BENCH_OUT:
+#   sample.jar      the sample app (Clambake starter, every capability)
+#   bare.jar        bench/hello-app: spring-boot-starter-webmvc only
+#   boot-stock.jar  bench/hello-app -Pstock: + actuator, Prometheus, OpenTelemetry starter
+#   hello-clambake.jar  bench/hello-app -Pclambake: + the Clambake starter, nothing else
+# SKIP_BUILD=1 reuses jars already there.
+build_jars() {
+	mkdir -p "$BENCH_OUT"
+	if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_OUT/sample.jar" ] && [ -f "$BENCH_OUT/bare.jar" ] \
+		&& [ -f "$BENCH_OUT/boot-stock.jar" ] && [ -f "$BENCH_OUT/hello-clambake.jar" ]; then
+		return 0
+	fi
+	echo "== building" >&2
+	./mvnw -q -B -pl sample-app -am clean install -DskipTests
+	cp sample-app/target/clambake-sample-app-0.1.0-SNAPSHOT.jar "$BENCH_OUT/sample.jar"
+	local profile name
+	for profile in bare stock clambake; do
+		case $profile in bare) name=bare ;; stock) name=boot-stock ;; clambake) name=hello-clambake ;; esac
+		./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests "-P$profile"
+		cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$BENCH_OUT/$name.jar"
+	done
+}
+
+# Download the OpenTelemetry Java agent into $BENCH_OUT/opentelemetry-javaagent.jar.
+fetch_agent() {
+	[ -f "$BENCH_OUT/opentelemetry-javaagent.jar" ] && return 0
+	./mvnw -q -B dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION" \
+		-DoutputDirectory="$BENCH_OUT" -Dmdep.stripVersion=true
+}
+
+# JVM arguments that attach the agent with every exporter off
+AGENT_ARGS=(-javaagent:"$(pwd)/$BENCH_OUT/opentelemetry-javaagent.jar" -Dotel.traces.exporter=none
+	-Dotel.metrics.exporter=none -Dotel.logs.exporter=none)
+
+# Markdown lines describing the machine and the JDK
+machine_lines() {
+	echo "- machine: $(uname -srm), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- JDK: $(java -version 2>&1 | head -1), JVM options \`$JAVA_OPTS\`"
+}
+
+# Median of the numbers on stdin, one a line
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
