@@ -47,15 +47,15 @@ public final class ClambakeShutdownAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ShutdownDrainLifecycle clambakeShutdownDrainLifecycle(ShutdownSequence sequence) {
-		return new ShutdownDrainLifecycle(sequence);
+	@ConditionalOnMissingBean(name = "clambakeShutdownDrainLifecycle")
+	ShutdownPhaseLifecycle clambakeShutdownDrainLifecycle(ShutdownSequence sequence) {
+		return ShutdownPhaseLifecycle.drain(sequence);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ShutdownHooksLifecycle clambakeShutdownHooksLifecycle(ShutdownSequence sequence) {
-		return new ShutdownHooksLifecycle(sequence);
+	@ConditionalOnMissingBean(name = "clambakeShutdownHooksLifecycle")
+	ShutdownPhaseLifecycle clambakeShutdownHooksLifecycle(ShutdownSequence sequence) {
+		return ShutdownPhaseLifecycle.hooks(sequence);
 	}
 
 	@Configuration(proxyBeanMethods = false)

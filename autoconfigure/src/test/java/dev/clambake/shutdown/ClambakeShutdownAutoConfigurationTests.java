@@ -60,9 +60,13 @@ class ClambakeShutdownAutoConfigurationTests {
 			assertThat(properties.getHookTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(context).hasSingleBean(InFlightWork.class)
 				.hasSingleBean(ShutdownSequence.class)
-				.hasSingleBean(ShutdownDrainLifecycle.class)
-				.hasSingleBean(ShutdownHooksLifecycle.class)
+				.hasBean("clambakeShutdownDrainLifecycle")
+				.hasBean("clambakeShutdownHooksLifecycle")
 				.hasSingleBean(ShutdownMetrics.class);
+			assertThat(context.getBean("clambakeShutdownDrainLifecycle", ShutdownPhaseLifecycle.class).getPhase())
+				.isEqualTo(ShutdownSequence.DRAIN_PHASE);
+			assertThat(context.getBean("clambakeShutdownHooksLifecycle", ShutdownPhaseLifecycle.class).getPhase())
+				.isEqualTo(ShutdownSequence.HOOKS_PHASE);
 			assertThat(context.getBeansOfType(ClambakeCapability.class).values())
 				.containsExactly(new ClambakeCapability("shutdown"));
 		});
@@ -73,8 +77,7 @@ class ClambakeShutdownAutoConfigurationTests {
 		this.runner.withPropertyValues("clambake.shutdown.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(InFlightWork.class)
 				.doesNotHaveBean(ShutdownSequence.class)
-				.doesNotHaveBean(ShutdownDrainLifecycle.class)
-				.doesNotHaveBean(ShutdownHooksLifecycle.class)
+				.doesNotHaveBean(ShutdownPhaseLifecycle.class)
 				.doesNotHaveBean(ShutdownMetrics.class)
 				.doesNotHaveBean(ClambakeCapability.class));
 	}
