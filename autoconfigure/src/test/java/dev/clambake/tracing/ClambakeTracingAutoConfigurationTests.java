@@ -1,7 +1,13 @@
 package dev.clambake.tracing;
 
 import dev.clambake.config.ClambakeCapability;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +33,33 @@ class ClambakeTracingAutoConfigurationTests {
 			assertThat(context).hasSingleBean(ClambakeTracingProperties.class).doesNotHaveBean(SpanProcessor.class);
 			assertThat(context.getBean(ClambakeCapability.class).name()).isEqualTo("tracing");
 		});
+	}
+
+	@Test
+	void replacesBootsTracingHandlersAndStillRecordsMetersOfUnsampledObservations() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(
+					org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration.class,
+					org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration.class,
+					org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration.class,
+					org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration.class,
+					org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration.class,
+					org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration.class,
+					org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration.class))
+			.withPropertyValues("management.tracing.sampling.probability=0")
+			.run((context) -> {
+				ObservationRegistry observations = context.getBean(ObservationRegistry.class);
+				Observation.createNotStarted("invoice.render", observations).observe(() -> {
+					assertThat(context.getBean(Tracer.class).currentSpan()).isNotNull();
+				});
+				assertThat(context.getBean(MeterRegistry.class).get("invoice.render").timer().count()).isOne();
+				assertThat(context.getBean(DefaultTracingObservationHandler.class))
+					.isInstanceOf(RecordingSpanTagging.DefaultHandler.class);
+				assertThat(context.getBean(PropagatingSenderTracingObservationHandler.class))
+					.isInstanceOf(RecordingSpanTagging.SenderHandler.class);
+				assertThat(context.getBean(PropagatingReceiverTracingObservationHandler.class))
+					.isInstanceOf(RecordingSpanTagging.ReceiverHandler.class);
+			});
 	}
 
 	@Test
