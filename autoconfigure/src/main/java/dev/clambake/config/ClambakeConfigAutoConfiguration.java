@@ -12,8 +12,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for Clambake's configuration capability: binds and validates the shared
- * properties, exposes {@link FeatureFlags}, masks secrets in actuator output and logs the
- * start-up summary.
+ * properties, exposes {@link FeatureFlags}, masks secrets in actuator output, logs the
+ * start-up summary and keeps the annotation aspects the other capabilities switch on cheap at
+ * start-up ({@link AnnotationAspectAdvisorFactory}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties({ ClambakeProperties.class, ClambakeConfigProperties.class })
@@ -47,6 +48,17 @@ public final class ClambakeConfigAutoConfiguration {
 		@ConditionalOnMissingBean
 		SecretSanitizingFunction clambakeSecretSanitizingFunction() {
 			return new SecretSanitizingFunction();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
+	static class AnnotationAspectsConfiguration {
+
+		@Bean
+		static AnnotationAspectsPostProcessor clambakeAnnotationAspectsPostProcessor() {
+			return new AnnotationAspectsPostProcessor();
 		}
 
 	}

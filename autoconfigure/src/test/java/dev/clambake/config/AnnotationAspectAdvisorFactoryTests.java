@@ -1,0 +1,208 @@
+package dev.clambake.config;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
+import io.github.resilience4j.retry.annotation.Retry;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.micrometer.core.annotation.Timed;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.annotation.Observed;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAspectsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link AnnotationAspectAdvisorFactory}: the annotations keep working wherever
+ * AspectJ found them (method, class, superclass) and unannotated beans stay unproxied. The
+ * prefilter also passes classes annotated only on an interface method, which AspectJ then
+ * decides on (it does not advise them, with or without the prefilter).
+ */
+class AnnotationAspectAdvisorFactoryTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClambakeConfigAutoConfiguration.class, AopAutoConfiguration.class,
+				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, MetricsAspectsAutoConfiguration.class,
+				CircuitBreakerAutoConfiguration.class, RetryAutoConfiguration.class))
+		.withPropertyValues("management.observations.annotations.enabled=true",
+				"resilience4j.retry.instances.flaky.wait-duration=1ms", "resilience4j.retry.instances.flaky.max-attempts=3")
+		.withUserConfiguration(Services.class);
+
+	@Test
+	void annotatedMethodsClassesAndSuperclassesAreStillAdvised() {
+		this.runner.run((context) -> {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			context.getBean("methodObserved", MethodObserved.class).work();
+			context.getBean(ClassObserved.class).work();
+			context.getBean(InheritsObserved.class).work();
+			assertThat(meters.get("method.observed").timer().count()).isEqualTo(2);
+			assertThat(meters.get("class.observed").timer().count()).isOne();
+			assertThat(context.getBean(Guarded.class).call()).isEqualTo("ok");
+			assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("guarded").getMetrics()
+				.getNumberOfSuccessfulCalls()).isOne();
+			assertThat(context.getBean(Flaky.class).call()).isEqualTo("ok after 3");
+			assertThat(((Advised) context.getBean("methodObserved")).getAdvisors())
+				.anyMatch(AnnotationAspectAdvisorFactory.PrefilteredAdvisor.class::isInstance);
+		});
+	}
+
+	@Test
+	void unannotatedBeansAreNotProxied() {
+		this.runner.run((context) -> assertThat(AopUtils.isAopProxy(context.getBean(Plain.class))).isFalse());
+	}
+
+	@Test
+	void aspectFailuresStillPropagate() {
+		this.runner.withPropertyValues("resilience4j.retry.instances.flaky.max-attempts=2")
+			.run((context) -> assertThatIllegalStateException().isThrownBy(() -> context.getBean(Flaky.class).call())
+				.withMessage("attempt 2"));
+	}
+
+	@Test
+	void prefilterLooksAtTypesMethodsSuperclassesAndInterfaces() {
+		AnnotationAspectAdvisorFactory factory = new AnnotationAspectAdvisorFactory(null);
+		Set<String> observed = Set.of(Observed.class.getName());
+		assertThat(factory.mayCarry(Plain.class, observed)).isFalse();
+		assertThat(factory.mayCarry(MethodObserved.class, observed)).isTrue();
+		assertThat(factory.mayCarry(ClassObserved.class, observed)).isTrue();
+		assertThat(factory.mayCarry(InheritsObserved.class, observed)).isTrue();
+		assertThat(factory.mayCarry(TimedWorker.class, Set.of(Timed.class.getName()))).isTrue();
+		assertThat(factory.mayCarry(TimedWorker.class, observed)).isFalse();
+	}
+
+	@Test
+	void withoutAspectJNothingIsInstalled() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.aspectj"))
+			.withConfiguration(AutoConfigurations.of(ClambakeConfigAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(AnnotationAspectsPostProcessor.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Services {
+
+		@Bean
+		MethodObserved methodObserved() {
+			return new MethodObserved();
+		}
+
+		@Bean
+		ClassObserved classObserved() {
+			return new ClassObserved();
+		}
+
+		@Bean
+		InheritsObserved inheritsObserved() {
+			return new InheritsObserved();
+		}
+
+		@Bean
+		TimedWorker timedWorker() {
+			return new TimedWorker();
+		}
+
+		@Bean
+		Guarded guarded() {
+			return new Guarded();
+		}
+
+		@Bean
+		Flaky flaky() {
+			return new Flaky();
+		}
+
+		@Bean
+		Plain plain() {
+			return new Plain();
+		}
+
+	}
+
+	static class MethodObserved {
+
+		@Observed(name = "method.observed")
+		public String work() {
+			return "done";
+		}
+
+	}
+
+	@Observed(name = "class.observed")
+	static class ClassObserved {
+
+		public String work() {
+			return "done";
+		}
+
+	}
+
+	static class InheritsObserved extends MethodObserved {
+
+	}
+
+	interface TimedWork {
+
+		@Timed("interface.timed")
+		String work();
+
+	}
+
+	static class TimedWorker implements TimedWork {
+
+		@Override
+		public String work() {
+			return "done";
+		}
+
+	}
+
+	@CircuitBreaker(name = "guarded")
+	static class Guarded {
+
+		public String call() {
+			return "ok";
+		}
+
+	}
+
+	static class Flaky {
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		@Retry(name = "flaky")
+		public String call() {
+			int call = this.calls.incrementAndGet();
+			if (call < 3) {
+				throw new IllegalStateException("attempt " + call);
+			}
+			return "ok after " + call;
+		}
+
+	}
+
+	static class Plain {
+
+		public String work() {
+			return "done";
+		}
+
+	}
+
+}
