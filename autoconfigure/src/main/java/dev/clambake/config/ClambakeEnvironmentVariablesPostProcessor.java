@@ -64,7 +64,8 @@ public class ClambakeEnvironmentVariablesPostProcessor implements EnvironmentPos
 		MutablePropertySources sources = environment.getPropertySources();
 		String systemEnvironmentName = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 		if (sources.contains(NAME)
-				|| !(sources.get(systemEnvironmentName) instanceof EnumerablePropertySource<?> systemEnvironment)) {
+				|| !(sources.get(systemEnvironmentName) instanceof EnumerablePropertySource<?> systemEnvironment)
+				|| !UnknownEnvironmentVariables.hasClambakeVariables(environment)) {
 			return;
 		}
 		ClambakePropertyCatalog catalog = ClambakePropertyCatalog.load(application.getClassLoader());

@@ -26,7 +26,28 @@ public final class UnknownEnvironmentVariables {
 	 */
 	public static List<UnknownEnvironmentVariable> find(ConfigurableEnvironment environment,
 			@Nullable ClassLoader classLoader) {
+		// Reading the property catalog means parsing every jar's metadata: only when it can matter
+		if (!hasClambakeVariables(environment)) {
+			return List.of();
+		}
 		return find(ClambakePropertyCatalog.load(classLoader), environment);
+	}
+
+	/**
+	 * Whether the environment's system environment holds any {@code CLAMBAKE_*} variable.
+	 * @param environment the environment
+	 * @return {@code true} if at least one variable has the prefix
+	 */
+	static boolean hasClambakeVariables(ConfigurableEnvironment environment) {
+		if (environment.getPropertySources()
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME) instanceof EnumerablePropertySource<?> variables) {
+			for (String variable : variables.getPropertyNames()) {
+				if (variable.startsWith(ClambakePropertyCatalog.VARIABLE_PREFIX)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	static List<UnknownEnvironmentVariable> find(ClambakePropertyCatalog catalog, ConfigurableEnvironment environment) {
