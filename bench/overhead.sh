@@ -16,7 +16,9 @@
 #   env: WARMUP (seconds per variant, >= 30), CONNECTIONS, THREADS, VARIANTS (subset, space separated),
 #        JFR=variant (record a JFR profile of that variant during the measured rounds),
 #        EXTRA_<variant>="--some.property=value" (more arguments for one variant, e.g. EXTRA_clambake)
-# Prints one line per variant and round, then medians and ratios against 'bare'.
+# Prints one line per variant and round, then medians and ratios against 'bare'. Besides req/s and
+# p99 it reports the server's own CPU time per request (user + system from /proc/<pid>/stat over the
+# round): on a shared 2-CPU machine, where wrk takes a core, that ratio is steadier than req/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +39,7 @@ build_jars
 if [[ " $VARIANTS " == *" bare-otel "* ]]; then fetch_agent; fi
 
 pids=()
+declare -A pid_of
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
@@ -68,6 +71,7 @@ start() {
 	if [ "${JFR:-}" = "$variant" ]; then jvm+=(-XX:StartFlightRecording=filename="$OUT/$variant.jfr",settings=profile,delay=$((WARMUP + 5))s); fi
 	java "${jvm[@]}" -jar "$jar" --server.port="$port" "${args[@]}" >"$OUT/$variant.log" 2>&1 &
 	pids+=($!)
+	pid_of[$variant]=$!
 	for _ in $(seq 240); do
 		if curl -sf "http://127.0.0.1:$port/api/hello" >/dev/null; then return 0; fi
 		sleep 0.5
@@ -75,6 +79,10 @@ start() {
 	echo "$variant did not start; see $OUT/$variant.log" >&2
 	exit 1
 }
+
+# CPU time (user + system, in clock ticks) a process has used so far
+CLOCK_TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # wrk output -> "requests_per_second p99_ms"
 measure() {
@@ -96,9 +104,12 @@ results=$OUT/results.txt
 : >"$results"
 for round in $(seq "$ROUNDS"); do
 	for variant in $VARIANTS; do
+		before=$(cpu_ticks "${pid_of[$variant]}")
 		read -r rps p99 <<<"$(measure "$(port_of "$variant")" "$DURATION")"
-		echo "round $round  $variant  $rps req/s  p99 ${p99} ms"
-		echo "$variant $rps $p99" >>"$results"
+		after=$(cpu_ticks "${pid_of[$variant]}")
+		cpu=$(awk -v t=$((after - before)) -v hz="$CLOCK_TICKS" -v r="$rps" -v d="$DURATION" 'BEGIN { printf "%.1f", t / hz * 1e6 / (r * d) }')
+		echo "round $round  $variant  $rps req/s  p99 ${p99} ms  server CPU ${cpu} us/req"
+		echo "$variant $rps $p99 $cpu" >>"$results"
 	done
 done
 
@@ -106,17 +117,20 @@ echo "== medians over $ROUNDS rounds of ${DURATION}s (${CONNECTIONS} connections
 table() {
 bare_rps=$(awk '$1 == "bare" { print $2 }' "$results" | median)
 bare_p99=$(awk '$1 == "bare" { print $3 }' "$results" | median)
-printf '| %-12s | %10s | %9s | %12s | %11s |\n' variant "req/s" "p99 ms" "req/s / bare" "p99 / bare"
-printf '|%s|%s|%s|%s|%s|\n' -------------- ------------ ----------- -------------- -------------
+bare_cpu=$(awk '$1 == "bare" { print $4 }' "$results" | median)
+printf '| %-17s | %10s | %9s | %12s | %11s | %11s | %16s |\n' variant "req/s" "p99 ms" "req/s / bare" "p99 / bare" "CPU us/req" "bare CPU / CPU"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------------- ------------ ----------- -------------- ------------- ------------- ------------------
 for variant in $VARIANTS; do
 	rps=$(awk -v v="$variant" '$1 == v { print $2 }' "$results" | median)
 	p99=$(awk -v v="$variant" '$1 == v { print $3 }' "$results" | median)
+	cpu=$(awk -v v="$variant" '$1 == v { print $4 }' "$results" | median)
 	if [ -n "$bare_rps" ] && [ "$bare_rps" != 0 ]; then
-		printf '| %-12s | %10.0f | %9.2f | %11.1f%% | %10.2fx |\n' "$variant" "$rps" "$p99" \
+		printf '| %-17s | %10.0f | %9.2f | %11.1f%% | %10.2fx | %11.1f | %15.1f%% |\n' "$variant" "$rps" "$p99" \
 			"$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { print 100 * a / b }')" \
-			"$(awk -v a="$p99" -v b="$bare_p99" 'BEGIN { print a / b }')"
+			"$(awk -v a="$p99" -v b="$bare_p99" 'BEGIN { print a / b }')" "$cpu" \
+			"$(awk -v a="$cpu" -v b="$bare_cpu" 'BEGIN { print 100 * b / a }')"
 	else
-		printf '| %-12s | %10.0f | %9.2f | %12s | %11s |\n' "$variant" "$rps" "$p99" - -
+		printf '| %-17s | %10.0f | %9.2f | %12s | %11s | %11.1f | %16s |\n' "$variant" "$rps" "$p99" - - "$cpu" -
 	fi
 done
 echo
@@ -138,7 +152,7 @@ table | tee "$OUT/table.md"
 	echo "- $ROUNDS rounds of ${DURATION}s per variant after ${WARMUP}s of warm-up each, variants alternated round by round; wrk $THREADS thread(s) x $CONNECTIONS connections on loopback; all variants running at once, one measured at a time"
 	echo
 	echo '```'
-	awk '{ printf "%s %s req/s p99 %s ms\n", $1, $2, $3 }' "$results"
+	awk '{ printf "%s %s req/s p99 %s ms CPU %s us/req\n", $1, $2, $3, $4 }' "$results"
 	echo '```'
 	echo
 	cat "$OUT/table.md"

@@ -25,6 +25,7 @@ class ClambakeDefaultsEnvironmentPostProcessorTests {
 			assertThat(environment.getProperty("management.health.livenessstate.enabled")).isEqualTo("true");
 			assertThat(environment.getProperty("management.health.readinessstate.enabled")).isEqualTo("true");
 			assertThat(environment.getProperty("server.shutdown")).isEqualTo("graceful");
+			assertThat(environment.getProperty("spring.mvc.publish-request-handled-events")).isEqualTo("false");
 		});
 	}
 
