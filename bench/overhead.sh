@@ -9,7 +9,7 @@
 #   bare-otel     the bare app + the OpenTelemetry Java agent, exporters off
 # and, when named in VARIANTS:
 #   clambake-noltt  Clambake's defaults without the http.server.requests.active long-task timer
-#   clambake-noevents  Clambake's defaults without Spring MVC's per-request ServletRequestHandledEvent
+#   clambake-events  Clambake's defaults with Spring MVC's per-request ServletRequestHandledEvent back on
 #   hello-clambake  the bare app + the Clambake starter (the same endpoint code as bare)
 #
 # Usage: bench/overhead.sh [ROUNDS] [SECONDS_PER_ROUND]
@@ -46,7 +46,7 @@ trap cleanup EXIT
 port_of() {
 	case $1 in
 		bare) echo 18181 ;; boot-stock) echo 18182 ;; clambake) echo 18183 ;; clambake-100) echo 18184 ;;
-		bare-otel) echo 18185 ;; clambake-noltt) echo 18186 ;; hello-clambake) echo 18187 ;; clambake-noevents) echo 18188 ;;
+		bare-otel) echo 18185 ;; clambake-noltt) echo 18186 ;; hello-clambake) echo 18187 ;; clambake-events) echo 18188 ;;
 	esac
 }
 
@@ -60,7 +60,7 @@ start() {
 		clambake) jar=$OUT/sample.jar ;;
 		clambake-100) jar=$OUT/sample.jar; args+=(--management.tracing.sampling.probability=1.0) ;;
 		clambake-noltt) jar=$OUT/sample.jar; args+=(--management.metrics.observations.ignored-meters=long-task-timer) ;;
-		clambake-noevents) jar=$OUT/sample.jar; args+=(--spring.mvc.publish-request-handled-events=false) ;;
+		clambake-events) jar=$OUT/sample.jar; args+=(--spring.mvc.publish-request-handled-events=true) ;;
 		hello-clambake) jar=$OUT/hello-clambake.jar ;;
 		bare-otel)
 			jar=$OUT/bare.jar

@@ -60,8 +60,10 @@ class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory {
 			Map.entry("io.github.resilience4j.spring6.micrometer.configure.TimerAspect",
 					Set.of("io.github.resilience4j.micrometer.annotation.Timer")));
 
-	// Names of the annotations on each class's hierarchy (types and methods), or null when
-	// reflection failed and AspectJ must decide
+	// Stands for every annotation when a class's hierarchy could not be read
+	private static final String UNKNOWN = "?";
+
+	// Names of the annotations on each class's hierarchy (types and methods)
 	private final Map<Class<?>, Set<String>> annotationsByClass = new ConcurrentReferenceHashMap<>();
 
 	AnnotationAspectAdvisorFactory(@Nullable BeanFactory beanFactory) {
@@ -110,8 +112,6 @@ class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory {
 		}
 		return false;
 	}
-
-	private static final String UNKNOWN = "?";
 
 	private static Set<String> annotationsInHierarchy(Class<?> targetClass) {
 		Set<String> names = new HashSet<>();
