@@ -80,7 +80,7 @@ class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory {
 		List<Advisor> prefiltered = new ArrayList<>(advisors.size());
 		for (Advisor advisor : advisors) {
 			prefiltered.add((advisor instanceof InstantiationModelAwarePointcutAdvisor pointcutAdvisor)
-					? new PrefilteredAdvisor(pointcutAdvisor, new Prefilter(annotations)) : advisor);
+					? new PrefilteredAdvisor(pointcutAdvisor, (clazz) -> mayCarry(clazz, annotations)) : advisor);
 		}
 		return prefiltered;
 	}
@@ -138,21 +138,6 @@ class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory {
 		for (Annotation annotation : annotations) {
 			names.add(annotation.annotationType().getName());
 		}
-	}
-
-	private final class Prefilter implements ClassFilter {
-
-		private final Set<String> annotations;
-
-		private Prefilter(Set<String> annotations) {
-			this.annotations = annotations;
-		}
-
-		@Override
-		public boolean matches(Class<?> clazz) {
-			return mayCarry(clazz, this.annotations);
-		}
-
 	}
 
 	/**
