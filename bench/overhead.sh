@@ -8,7 +8,8 @@
 #   clambake-100  the sample app at 100% sampling
 #   bare-otel     the bare app + the OpenTelemetry Java agent, exporters off
 # and, when named in VARIANTS:
-#   clambake-noltt  Clambake's defaults without the http.server.requests.active long-task timer
+#   clambake-ltt    Clambake's defaults with the per-observation long-task timers back on
+#                   (http.server.requests.active; Clambake turns them off by default)
 #   clambake-events  Clambake's defaults with Spring MVC's per-request ServletRequestHandledEvent back on
 #   hello-clambake  the bare app + the Clambake starter (the same endpoint code as bare)
 #
@@ -46,7 +47,7 @@ trap cleanup EXIT
 port_of() {
 	case $1 in
 		bare) echo 18181 ;; boot-stock) echo 18182 ;; clambake) echo 18183 ;; clambake-100) echo 18184 ;;
-		bare-otel) echo 18185 ;; clambake-noltt) echo 18186 ;; hello-clambake) echo 18187 ;; clambake-events) echo 18188 ;;
+		bare-otel) echo 18185 ;; clambake-ltt) echo 18186 ;; hello-clambake) echo 18187 ;; clambake-events) echo 18188 ;;
 	esac
 }
 
@@ -59,7 +60,7 @@ start() {
 		boot-stock) jar=$OUT/boot-stock.jar ;;
 		clambake) jar=$OUT/sample.jar ;;
 		clambake-100) jar=$OUT/sample.jar; args+=(--management.tracing.sampling.probability=1.0) ;;
-		clambake-noltt) jar=$OUT/sample.jar; args+=(--management.metrics.observations.ignored-meters=long-task-timer) ;;
+		clambake-ltt) jar=$OUT/sample.jar; args+=(--management.metrics.observations.ignored-meters=) ;;
 		clambake-events) jar=$OUT/sample.jar; args+=(--spring.mvc.publish-request-handled-events=true) ;;
 		hello-clambake) jar=$OUT/hello-clambake.jar ;;
 		bare-otel)

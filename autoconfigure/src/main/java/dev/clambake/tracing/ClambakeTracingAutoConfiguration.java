@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -29,7 +30,8 @@ import org.springframework.core.annotation.Order;
  * properties and adds {@code clambake.tracing.log-spans}. For unsampled spans it replaces
  * Boot's observation handlers with ones that skip work nobody sees: tagging a span that is not
  * recorded ({@link RecordingSpanTagging}) and putting it back in scope for exemplars
- * ({@link SampledSpanMeterObservationHandler}).
+ * ({@link SampledSpanMeterObservationHandler}). Without baggage remote fields, inbound requests
+ * skip the remote-field baggage propagator ({@link NoRemoteFieldsPropagation}).
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
@@ -78,6 +80,18 @@ public final class ClambakeTracingAutoConfiguration {
 		@Bean
 		static SampledSpanMeterHandlers clambakeSampledSpanMeterHandlers(ObjectProvider<Tracer> tracer) {
 			return new SampledSpanMeterHandlers(tracer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = NoRemoteFieldsPropagation.BOOT_COMPOSITE)
+	static class PropagationConfiguration {
+
+		@Bean
+		static NoRemoteFieldsPropagation clambakeNoRemoteFieldsPropagation(
+				ObjectProvider<TracingProperties> properties) {
+			return new NoRemoteFieldsPropagation(properties);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeConfigAutoConfiguration;
+import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -27,7 +29,9 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -98,6 +102,38 @@ class ClambakeMetricsAutoConfigurationTests {
 			assertThat(registry.timer("http.server.requests").getId().getDescription())
 				.isEqualTo("Duration of HTTP server requests");
 			assertThat(registry.counter("some.thing").getId().getDescription()).isEqualTo("some thing");
+		});
+	}
+
+	@Test
+	void defaultsRecordTimersWithoutLongTaskTimers() {
+		this.runner.withInitializer(ClambakeMetricsAutoConfigurationTests::applyClambakeDefaults).run((context) -> {
+			observe(context, "invoice.render");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("invoice.render").tag("error", "none").timer().count()).isEqualTo(1);
+			assertThat(registry.find("invoice.render.active").meters()).isEmpty();
+		});
+	}
+
+	@Test
+	void anEmptyIgnoredMetersPropertyBringsLongTaskTimersBack() {
+		this.runner.withInitializer(ClambakeMetricsAutoConfigurationTests::applyClambakeDefaults)
+			.withPropertyValues("management.metrics.observations.ignored-meters=")
+			.run((context) -> {
+				observe(context, "invoice.render");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("invoice.render").timer().count()).isEqualTo(1);
+				assertThat(registry.get("invoice.render.active").longTaskTimer().activeTasks()).isZero();
+			});
+	}
+
+	private static void applyClambakeDefaults(ConfigurableApplicationContext context) {
+		new ClambakeDefaultsEnvironmentPostProcessor().postProcessEnvironment(context.getEnvironment(),
+				new SpringApplication());
+	}
+
+	private static void observe(ApplicationContext context, String name) {
+		Observation.createNotStarted(name, context.getBean(ObservationRegistry.class)).observe(() -> {
 		});
 	}
 

@@ -1,0 +1,112 @@
+package dev.clambake.tracing;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.extension.trace.propagation.B3Propagator;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
+import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties.Propagation.PropagationType;
+
+/**
+ * Replaces Spring Boot's composite text map propagator, when baggage is on and no
+ * {@code management.tracing.baggage.remote-fields} are set, with one that reads and writes
+ * the same headers without Micrometer's remote-field baggage propagator. With no remote fields
+ * that propagator finds nothing, yet on every inbound request it runs a stream pipeline and
+ * rebuilds the context's baggage. W3C {@code baggage} headers are propagated as before, by
+ * OpenTelemetry's W3C baggage propagator.
+ */
+class NoRemoteFieldsPropagation implements BeanPostProcessor {
+
+	/**
+	 * Spring Boot's package-private composite of the configured propagation types.
+	 */
+	static final String BOOT_COMPOSITE = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.CompositeTextMapPropagator";
+
+	private final ObjectProvider<TracingProperties> properties;
+
+	NoRemoteFieldsPropagation(ObjectProvider<TracingProperties> properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof TextMapPropagator && BOOT_COMPOSITE.equals(bean.getClass().getName())) {
+			TracingProperties tracing = this.properties.getIfAvailable();
+			if (tracing != null && tracing.getBaggage().isEnabled() && tracing.getBaggage().getRemoteFields().isEmpty()) {
+				return Composite.of(tracing.getPropagation());
+			}
+		}
+		return bean;
+	}
+
+	/**
+	 * Boot's composite without the remote-field baggage propagator: every produced type
+	 * injects; of the consumed types the first that finds a context wins.
+	 */
+	record Composite(List<TextMapPropagator> injectors, List<TextMapPropagator> extractors,
+			Collection<String> fields) implements TextMapPropagator {
+
+		static Composite of(TracingProperties.Propagation propagation) {
+			List<PropagationType> produce = (propagation.getType() != null) ? propagation.getType()
+					: propagation.getProduce();
+			List<PropagationType> consume = (propagation.getType() != null) ? propagation.getType()
+					: propagation.getConsume();
+			List<TextMapPropagator> injectors = produce.stream().map(Composite::propagator).toList();
+			List<TextMapPropagator> extractors = consume.stream().map(Composite::propagator).toList();
+			Set<String> fields = new LinkedHashSet<>();
+			injectors.forEach((injector) -> fields.addAll(injector.fields()));
+			extractors.forEach((extractor) -> fields.addAll(extractor.fields()));
+			return new Composite(injectors, extractors, Collections.unmodifiableSet(fields));
+		}
+
+		private static TextMapPropagator propagator(PropagationType type) {
+			return switch (type) {
+				case W3C -> TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(),
+						W3CBaggagePropagator.getInstance());
+				case B3 -> B3Propagator.injectingSingleHeader();
+				case B3_MULTI -> B3Propagator.injectingMultiHeaders();
+			};
+		}
+
+		@Override
+		public <C> void inject(Context context, @Nullable C carrier, TextMapSetter<C> setter) {
+			if (context != null && setter != null) {
+				for (TextMapPropagator injector : this.injectors) {
+					injector.inject(context, carrier, setter);
+				}
+			}
+		}
+
+		@Override
+		public <C> Context extract(Context context, @Nullable C carrier, TextMapGetter<C> getter) {
+			if (context == null) {
+				return Context.root();
+			}
+			if (getter == null) {
+				return context;
+			}
+			for (TextMapPropagator extractor : this.extractors) {
+				Context extracted = extractor.extract(context, carrier, getter);
+				if (extracted != context) {
+					return extracted;
+				}
+			}
+			return context;
+		}
+
+	}
+
+}
