@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -31,7 +32,8 @@ import org.springframework.core.annotation.Order;
  * Boot's observation handlers with ones that skip work nobody sees: tagging a span that is not
  * recorded ({@link RecordingSpanTagging}) and putting it back in scope for exemplars
  * ({@link SampledSpanMeterObservationHandler}). Without baggage remote fields, inbound requests
- * skip the remote-field baggage propagator ({@link NoRemoteFieldsPropagation}).
+ * skip the remote-field baggage propagator ({@link NoRemoteFieldsPropagation}); without an
+ * exporter, sampled spans skip the batch span processor ({@link NoExporterSpanProcessors}).
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
@@ -85,13 +87,18 @@ public final class ClambakeTracingAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = NoRemoteFieldsPropagation.BOOT_COMPOSITE)
-	static class PropagationConfiguration {
+	@ConditionalOnClass(SpanProcessors.class)
+	static class OpenTelemetryBridgeConfiguration {
 
 		@Bean
 		static NoRemoteFieldsPropagation clambakeNoRemoteFieldsPropagation(
 				ObjectProvider<TracingProperties> properties) {
 			return new NoRemoteFieldsPropagation(properties);
+		}
+
+		@Bean
+		static NoExporterSpanProcessors clambakeNoExporterSpanProcessors() {
+			return new NoExporterSpanProcessors();
 		}
 
 	}
