@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Per-request cost of observability on GET /api/hello, measured with wrk on loopback.
 #
-# Variants (all running at once, each on its own port, measured round by round in turn):
+# Variants (all started at once, each on its own port, measured round by round in turn while the
+# others are stopped with SIGSTOP):
 #   bare          plain spring-boot-starter-webmvc app with the same endpoint code
 #   boot-stock    the same app + actuator + Prometheus + OpenTelemetry starter (Boot's defaults)
 #   clambake      the sample app with Clambake's defaults (10% sampling)
@@ -41,7 +42,7 @@ if [[ " $VARIANTS " == *" bare-otel "* ]]; then fetch_agent; fi
 
 pids=()
 declare -A pid_of
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 port_of() {
@@ -98,13 +99,22 @@ measure() {
 echo "== starting: $VARIANTS"
 for variant in $VARIANTS; do start "$variant"; done
 
+# Only the variant being measured runs; the others are stopped (SIGSTOP) so that their JIT, GC
+# and timers take no CPU from it on this 2-CPU machine
+only() {
+	local v
+	for v in $VARIANTS; do
+		if [ "$v" = "$1" ]; then kill -CONT "${pid_of[$v]}"; else kill -STOP "${pid_of[$v]}"; fi
+	done
+}
 echo "== warm-up: ${WARMUP}s each"
-for variant in $VARIANTS; do measure "$(port_of "$variant")" "$WARMUP" >/dev/null; done
+for variant in $VARIANTS; do only "$variant"; measure "$(port_of "$variant")" "$WARMUP" >/dev/null; done
 
 results=$OUT/results.txt
 : >"$results"
 for round in $(seq "$ROUNDS"); do
 	for variant in $VARIANTS; do
+		only "$variant"
 		before=$(cpu_ticks "${pid_of[$variant]}")
 		read -r rps p99 <<<"$(measure "$(port_of "$variant")" "$DURATION")"
 		after=$(cpu_ticks "${pid_of[$variant]}")
@@ -150,7 +160,7 @@ table | tee "$OUT/table.md"
 	echo
 	machine_lines | sed "s|^- load average before the run: .*|- load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)|"
 	echo "- command: \`$(env | grep -E '^(VARIANTS|WARMUP|CONNECTIONS|THREADS|JFR|JAVA_OPTS|SKIP_BUILD|EXTRA_[a-z_0-9]+)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
-	echo "- $ROUNDS rounds of ${DURATION}s per variant after ${WARMUP}s of warm-up each, variants alternated round by round; wrk $THREADS thread(s) x $CONNECTIONS connections on loopback; all variants running at once, one measured at a time"
+	echo "- $ROUNDS rounds of ${DURATION}s per variant after ${WARMUP}s of warm-up each, variants alternated round by round; wrk $THREADS thread(s) x $CONNECTIONS connections on loopback; all variants started at once, one measured at a time while the others are stopped (SIGSTOP)"
 	echo
 	echo '```'
 	awk '{ printf "%s %s req/s p99 %s ms CPU %s us/req\n", $1, $2, $3, $4 }' "$results"
