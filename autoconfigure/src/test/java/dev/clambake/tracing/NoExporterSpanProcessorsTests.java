@@ -1,6 +1,5 @@
 package dev.clambake.tracing;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -9,12 +8,10 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.exporter.FinishedSpan;
 import io.micrometer.tracing.exporter.SpanReporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -61,11 +58,12 @@ class NoExporterSpanProcessorsTests {
 
 	@Test
 	void anExporterKeepsTheBatchProcessorAndGetsEverySampledSpan() {
-		this.runner.withUserConfiguration(RecordingExporterConfiguration.class).run((context) -> {
+		this.runner.withUserConfiguration(CollectingExporterConfiguration.class).run((context) -> {
 			assertThat(processors(context)).contains(context.getBean(BatchSpanProcessor.class));
 			context.getBean(Tracer.class).nextSpan().name("work").start().end();
 			context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
-			assertThat(context.getBean(RecordingExporter.class).spans).extracting(SpanData::getName)
+			assertThat(context.getBean(RecordingSpanTaggingTests.CollectingExporter.class).spans())
+				.extracting(SpanData::getName)
 				.containsExactly("work");
 		});
 	}
@@ -86,33 +84,11 @@ class NoExporterSpanProcessorsTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class RecordingExporterConfiguration {
+	static class CollectingExporterConfiguration {
 
 		@Bean
-		RecordingExporter recordingExporter() {
-			return new RecordingExporter();
-		}
-
-	}
-
-	static class RecordingExporter implements SpanExporter {
-
-		final List<SpanData> spans = new CopyOnWriteArrayList<>();
-
-		@Override
-		public CompletableResultCode export(Collection<SpanData> spans) {
-			this.spans.addAll(spans);
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode flush() {
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode shutdown() {
-			return CompletableResultCode.ofSuccess();
+		RecordingSpanTaggingTests.CollectingExporter collectingExporter() {
+			return new RecordingSpanTaggingTests.CollectingExporter(new CopyOnWriteArrayList<>());
 		}
 
 	}
