@@ -60,10 +60,9 @@ class NoRemoteFieldsPropagation implements BeanPostProcessor {
 			Collection<String> fields) implements TextMapPropagator {
 
 		static Composite of(TracingProperties.Propagation propagation) {
-			List<PropagationType> produce = (propagation.getType() != null) ? propagation.getType()
-					: propagation.getProduce();
-			List<PropagationType> consume = (propagation.getType() != null) ? propagation.getType()
-					: propagation.getConsume();
+			List<PropagationType> type = propagation.getType();
+			List<PropagationType> produce = (type != null) ? type : propagation.getProduce();
+			List<PropagationType> consume = (type != null) ? type : propagation.getConsume();
 			List<TextMapPropagator> injectors = produce.stream().map(Composite::propagator).toList();
 			List<TextMapPropagator> extractors = consume.stream().map(Composite::propagator).toList();
 			Set<String> fields = new LinkedHashSet<>();
