@@ -20,7 +20,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -50,12 +52,13 @@ public final class ClambakeHealthAutoConfiguration {
 		return new ClambakeHealthExecutor(properties.getMaxThreads());
 	}
 
-	// Why decorate the registry: Boot 4's HealthEndpoint and its web extensions read every
-	// contributor through the HealthContributorRegistry bean, which holds the application's
-	// beans and anything registered at run time, composites included. Wrapping that one bean
-	// reaches all of them without changing any contributor bean's type (wrapping indicator
-	// beans would break injection by their own class) and without replacing Boot's endpoint
-	// beans; Boot post-processes its HealthEndpointGroups bean the same way.
+	// Why decorate the registries: Boot 4's HealthEndpoint and its web extensions read every
+	// contributor through the HealthContributorRegistry bean and, when Reactor is present, the
+	// ReactiveHealthContributorRegistry bean, which hold the application's beans and anything
+	// registered at run time, composites included. Wrapping those beans reaches all of them
+	// without changing any contributor bean's type (wrapping indicator beans would break
+	// injection by their own class) and without replacing Boot's endpoint beans; Boot
+	// post-processes its HealthEndpointGroups bean the same way.
 	@Bean
 	static TimeBoxingRegistryPostProcessor clambakeHealthRegistryPostProcessor(
 			ObjectProvider<ClambakeHealthProperties> properties, ObjectProvider<ClambakeHealthExecutor> executor) {
@@ -69,8 +72,11 @@ public final class ClambakeHealthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(HealthContributorRegistry.class)
-		HealthStatusMetrics clambakeHealthStatusMetrics(HealthContributorRegistry registry) {
-			return new HealthStatusMetrics(registry);
+		HealthStatusMetrics clambakeHealthStatusMetrics(HealthContributorRegistry registry,
+				ObjectProvider<ReactiveHealthContributorRegistry> reactiveRegistry) {
+			ReactiveHealthContributorRegistry reactive = reactiveRegistry.getIfAvailable();
+			return new HealthStatusMetrics(
+					(reactive != null) ? HealthContributors.of(registry, reactive.asHealthContributors()) : registry);
 		}
 
 	}
@@ -94,8 +100,8 @@ public final class ClambakeHealthAutoConfiguration {
 	}
 
 	/**
-	 * Decorates the {@link HealthContributorRegistry} bean, whoever declared it, with time
-	 * boxes.
+	 * Decorates the {@link HealthContributorRegistry} and
+	 * {@link ReactiveHealthContributorRegistry} beans, whoever declared them, with time boxes.
 	 */
 	static final class TimeBoxingRegistryPostProcessor implements BeanPostProcessor {
 
@@ -113,11 +119,18 @@ public final class ClambakeHealthAutoConfiguration {
 		public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 			if (bean instanceof HealthContributorRegistry registry
 					&& !(bean instanceof TimeBoxedHealthContributorRegistry)) {
-				ClambakeHealthExecutor executor = this.executor.getObject();
-				return new TimeBoxedHealthContributorRegistry(registry,
-						new TimeBoxedHealthContributors(this.properties.getObject(), executor::execute));
+				return new TimeBoxedHealthContributorRegistry(registry, timeBoxed());
+			}
+			if (bean instanceof ReactiveHealthContributorRegistry registry
+					&& !(bean instanceof TimeBoxedReactiveHealthContributorRegistry)) {
+				return new TimeBoxedReactiveHealthContributorRegistry(registry, timeBoxed());
 			}
 			return bean;
+		}
+
+		private TimeBoxedHealthContributors timeBoxed() {
+			ClambakeHealthExecutor executor = this.executor.getObject();
+			return new TimeBoxedHealthContributors(this.properties.getObject(), executor::execute);
 		}
 
 	}

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.Status;
 
@@ -19,17 +18,21 @@ class HealthStatusMetrics implements MeterBinder {
 
 	static final String METER = "clambake.health.status";
 
-	private final HealthContributorRegistry registry;
+	private final HealthContributors contributors;
 
-	HealthStatusMetrics(HealthContributorRegistry registry) {
-		this.registry = registry;
+	/**
+	 * Create a binder for the given time-boxed contributors.
+	 * @param contributors the time-boxed registries (blocking, and reactive when present)
+	 */
+	HealthStatusMetrics(HealthContributors contributors) {
+		this.contributors = contributors;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry meters) {
-		this.registry.stream().map(HealthContributors.Entry::name).forEach((name) -> {
-			// The registry hands out the one time-boxed view it keeps per name
-			if (this.registry.getContributor(name) instanceof TimeBoxedHealthIndicator indicator) {
+		this.contributors.stream().map(HealthContributors.Entry::name).forEach((name) -> {
+			// The registries hand out the one time-boxed view they keep per name
+			if (this.contributors.getContributor(name) instanceof TimeBoxedHealthIndicator indicator) {
 				Gauge.builder(METER, indicator, (component) -> value(component.peek()))
 					.tag("component", name)
 					.description("Status of the health component: 1 up, 0.5 degraded, 0 down, -1 unknown")

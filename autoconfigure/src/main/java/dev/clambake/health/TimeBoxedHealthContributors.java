@@ -77,8 +77,9 @@ final class TimeBoxedHealthContributors {
 		if (indicator instanceof TimeBoxedHealthIndicator timeBoxed) {
 			return timeBoxed;
 		}
+		// equals, not identity: reactive indicators arrive in a new (equal) blocking view on each read
 		return this.indicators.compute(name, (key, existing) -> (existing != null
-				&& existing.getDelegate() == indicator) ? existing
+				&& existing.getDelegate().equals(indicator)) ? existing
 						: new TimeBoxedHealthIndicator(key, indicator, this.properties.timeoutFor(key),
 								this.properties.getCacheTtl(), this.timeoutStatus, this.executor));
 	}

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.endpoint.ApiVersion;
@@ -29,16 +30,20 @@ import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.DefaultHealthContributorRegistry;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -230,6 +235,91 @@ class ClambakeHealthAutoConfigurationTests {
 	}
 
 	@Test
+	void hangingReactiveIndicatorTimesOutOnServletAndWebFluxEndpoints() {
+		NeverAnswering redis = new NeverAnswering();
+		this.runner.withBean("redis", ReactiveHealthIndicator.class, () -> redis)
+			.withBean("cache", ReactiveHealthIndicator.class,
+					() -> () -> Mono.just(Health.up().withDetail("password", "hunter2").build()))
+			.withPropertyValues("clambake.health.timeouts.redis=300ms")
+			.run((context) -> {
+				assertThat(context.getBean(ReactiveHealthContributorRegistry.class))
+					.isInstanceOf(TimeBoxedReactiveHealthContributorRegistry.class);
+				// A servlet application reads the reactive registry as its fallback
+				long start = System.nanoTime();
+				WebEndpointResponse<HealthDescriptor> servlet = health(context);
+				assertThat(elapsedMs(start)).isLessThan(300 + 500);
+				assertThat(servlet.getStatus()).isEqualTo(503);
+				assertThat(component(servlet, "redis").getDetails()).containsEntry("error", "timed out after 300ms");
+				assertThat(component(servlet, "cache").getStatus()).isEqualTo(Status.UP);
+				assertThat(component(servlet, "cache").getDetails()).containsKey("latencyMs")
+					.doesNotContainValue("hunter2");
+				// A WebFlux application reads it first
+				start = System.nanoTime();
+				WebEndpointResponse<? extends HealthDescriptor> webFlux = reactiveHealth(context);
+				assertThat(elapsedMs(start)).isLessThan(300 + 500);
+				assertThat(webFlux.getStatus()).isEqualTo(503);
+				assertThat(component(webFlux, "redis").getStatus()).isEqualTo(Status.DOWN);
+				assertThat(component(webFlux, "redis").getDetails()).containsEntry("error", "timed out after 300ms");
+				assertThat(reactiveHealth(context, "cache").getStatus()).isEqualTo(200);
+				for (int i = 0; i < 10; i++) {
+					health(context);
+					reactiveHealth(context);
+					reactiveHealth(context, "redis");
+				}
+				// One check in flight for all those reads
+				assertThat(redis.subscriptions).hasValue(1);
+				assertThat(reactiveHealth(context, "liveness").getStatus()).isEqualTo(200);
+			});
+	}
+
+	@Test
+	void reactiveCompositeChildrenAreTimeBoxed() {
+		this.runner
+			.withBean("db", CompositeReactiveHealthContributor.class,
+					() -> CompositeReactiveHealthContributor.fromMap(Map.of("primary",
+							(ReactiveHealthIndicator) () -> Mono.just(Health.up().build()), "replica",
+							new NeverAnswering())))
+			.withPropertyValues("clambake.health.timeout=5s", "clambake.health.timeouts.[db/replica]=200ms")
+			.run((context) -> {
+				long start = System.nanoTime();
+				WebEndpointResponse<? extends HealthDescriptor> response = reactiveHealth(context, "db");
+				assertThat(elapsedMs(start)).isLessThan(200 + 500);
+				Map<String, HealthDescriptor> db = ((CompositeHealthDescriptor) response.getBody()).getComponents();
+				assertThat(((IndicatedHealthDescriptor) db.get("primary")).getStatus()).isEqualTo(Status.UP);
+				assertThat(((IndicatedHealthDescriptor) db.get("replica")).getDetails()).containsEntry("error",
+						"timed out after 200ms");
+				assertThat(health(context, "db", "replica").getStatus()).isEqualTo(503);
+			});
+	}
+
+	@Test
+	void reactiveIndicatorsGetStatusGauges() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withBean("redis", ReactiveHealthIndicator.class, NeverAnswering::new)
+			.withBean("cache", ReactiveHealthIndicator.class, () -> () -> Mono.just(Health.up().build()))
+			.withPropertyValues("clambake.health.timeouts.redis=300ms")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> {
+						assertThat(meters.get("clambake.health.status").tag("component", "cache").gauge().value())
+							.isEqualTo(1.0);
+						assertThat(meters.get("clambake.health.status").tag("component", "redis").gauge().value())
+							.isEqualTo(0.0);
+					});
+			});
+	}
+
+	@Test
+	void reactiveRegistryIsLeftAloneWhenDisabled() {
+		this.runner.withPropertyValues("clambake.health.enabled=false")
+			.run((context) -> assertThat(context.getBean(ReactiveHealthContributorRegistry.class))
+				.isNotInstanceOf(TimeBoxedReactiveHealthContributorRegistry.class));
+	}
+
+	@Test
 	void cachedResultsAreReadAtOnceAndRefreshedInTheBackground() {
 		AtomicInteger calls = new AtomicInteger();
 		CountDownLatch slow = new CountDownLatch(1);
@@ -305,9 +395,21 @@ class ClambakeHealthAutoConfigurationTests {
 		AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
 		AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 		// What the web extension serves, built from the context's registry and groups
-		return new HealthEndpointWebExtension(context.getBean(HealthContributorRegistry.class), null,
+		return new HealthEndpointWebExtension(context.getBean(HealthContributorRegistry.class),
+				context.getBeanProvider(ReactiveHealthContributorRegistry.class).getIfAvailable(),
 				context.getBean(HealthEndpointGroups.class), null)
 			.health(ApiVersion.V3, WebServerNamespace.SERVER, SecurityContext.NONE, path);
+	}
+
+	// What a WebFlux application serves
+	private static WebEndpointResponse<? extends HealthDescriptor> reactiveHealth(
+			AssertableApplicationContext context, String... path) {
+		AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+		AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+		return new ReactiveHealthEndpointWebExtension(context.getBean(ReactiveHealthContributorRegistry.class),
+				context.getBean(HealthContributorRegistry.class), context.getBean(HealthEndpointGroups.class), null)
+			.health(ApiVersion.V3, WebServerNamespace.SERVER, SecurityContext.NONE, path)
+			.block(Duration.ofSeconds(10));
 	}
 
 	private static WebEndpointResponse<HealthDescriptor> probe(AssertableApplicationContext context,
@@ -315,7 +417,7 @@ class ClambakeHealthAutoConfigurationTests {
 		return health(context, probe);
 	}
 
-	private static Health component(WebEndpointResponse<HealthDescriptor> response, String name) {
+	private static Health component(WebEndpointResponse<? extends HealthDescriptor> response, String name) {
 		IndicatedHealthDescriptor descriptor = (IndicatedHealthDescriptor) ((CompositeHealthDescriptor) response
 			.getBody()).getComponents().get(name);
 		assertThat(descriptor).as(name).isNotNull();
@@ -350,6 +452,21 @@ class ClambakeHealthAutoConfigurationTests {
 				Thread.currentThread().interrupt();
 			}
 			return Health.up().build();
+		}
+
+	}
+
+	/**
+	 * A reactive check whose {@code Mono} never completes, like a client waiting on a dead
+	 * connection.
+	 */
+	static final class NeverAnswering implements ReactiveHealthIndicator {
+
+		final AtomicInteger subscriptions = new AtomicInteger();
+
+		@Override
+		public Mono<Health> health() {
+			return Mono.<Health>never().doOnSubscribe((subscription) -> this.subscriptions.incrementAndGet());
 		}
 
 	}

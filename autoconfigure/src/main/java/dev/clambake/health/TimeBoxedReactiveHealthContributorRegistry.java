@@ -1,0 +1,143 @@
+package dev.clambake.health;
+
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthContributor;
+import org.springframework.boot.health.contributor.ReactiveHealthContributors;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
+
+/**
+ * A {@link ReactiveHealthContributorRegistry} whose contributors are read through the same
+ * time boxes as blocking ones. Boot reads this registry from {@code /actuator/health} in
+ * WebFlux applications and, as a fallback after the blocking registry, in servlet
+ * applications with Reactor on the class path (where reactive indicators such as Redis's
+ * would otherwise be blocked on with no limit).
+ * <p>
+ * Each reactive check runs on Clambake's health pool, which waits for its result, so a
+ * {@code Mono} that never completes holds one pool thread, never a request, a probe or an
+ * event loop; readers get the time-boxed result, served reactively on Reactor's
+ * bounded-elastic scheduler. Registration goes to the registry it decorates unchanged.
+ */
+final class TimeBoxedReactiveHealthContributorRegistry implements ReactiveHealthContributorRegistry {
+
+	private final ReactiveHealthContributorRegistry delegate;
+
+	private final HealthContributors timeBoxed;
+
+	TimeBoxedReactiveHealthContributorRegistry(ReactiveHealthContributorRegistry delegate,
+			TimeBoxedHealthContributors timeBoxed) {
+		this.delegate = delegate;
+		HealthContributors blocking = blockingAll(delegate);
+		this.timeBoxed = new HealthContributors() {
+
+			@Override
+			public @Nullable HealthContributor getContributor(String name) {
+				return timeBoxed.get(name, blocking.getContributor(name));
+			}
+
+			@Override
+			public Stream<Entry> stream() {
+				return timeBoxed.stream("", blocking);
+			}
+
+		};
+	}
+
+	@Override
+	public void registerContributor(String name, ReactiveHealthContributor contributor) {
+		this.delegate.registerContributor(name, contributor);
+	}
+
+	@Override
+	public @Nullable ReactiveHealthContributor unregisterContributor(String name) {
+		return this.delegate.unregisterContributor(name);
+	}
+
+	@Override
+	public @Nullable ReactiveHealthContributor getContributor(String name) {
+		return ReactiveHealthContributor.adapt(this.timeBoxed.getContributor(name));
+	}
+
+	@Override
+	public Stream<Entry> stream() {
+		return this.timeBoxed.stream()
+			.map((entry) -> new Entry(entry.name(), ReactiveHealthContributor.adapt(entry.contributor())));
+	}
+
+	/**
+	 * The blocking view Boot's servlet health endpoint reads: the time-boxed contributors
+	 * themselves rather than Boot's adapter, which would block on each one with no limit.
+	 */
+	@Override
+	public HealthContributors asHealthContributors() {
+		return this.timeBoxed;
+	}
+
+	private static @Nullable HealthContributor blocking(@Nullable ReactiveHealthContributor contributor) {
+		if (contributor instanceof ReactiveHealthIndicator indicator) {
+			return new Blocking(indicator);
+		}
+		if (contributor instanceof CompositeReactiveHealthContributor composite) {
+			return new BlockingComposite(composite);
+		}
+		return null;
+	}
+
+	private static HealthContributors blockingAll(ReactiveHealthContributors contributors) {
+		return new HealthContributors() {
+
+			@Override
+			public @Nullable HealthContributor getContributor(String name) {
+				return blocking(contributors.getContributor(name));
+			}
+
+			@Override
+			public Stream<Entry> stream() {
+				return contributors.stream()
+					.map((entry) -> new Entry(entry.name(), blocking(entry.contributor())));
+			}
+
+		};
+	}
+
+	/**
+	 * A reactive indicator read by waiting for its result, on the health pool's thread that
+	 * runs it. A record, so that the views made on each read of the same indicator are equal
+	 * and share one time box and its in-flight run.
+	 */
+	record Blocking(ReactiveHealthIndicator indicator) implements HealthIndicator {
+
+		@Override
+		public @Nullable Health health() {
+			return this.indicator.health().block();
+		}
+
+	}
+
+	/**
+	 * A reactive composite whose children are read as {@link Blocking} indicators.
+	 */
+	record BlockingComposite(CompositeReactiveHealthContributor composite) implements CompositeHealthContributor {
+
+		@Override
+		public @Nullable HealthContributor getContributor(String name) {
+			return blocking(this.composite.getContributor(name));
+		}
+
+		@Override
+		public Stream<Entry> stream() {
+			return blockingAll(this.composite).stream();
+		}
+
+	}
+
+}
