@@ -16,7 +16,7 @@
 #
 # Usage: bench/overhead.sh [ROUNDS] [SECONDS_PER_ROUND]
 #   env: WARMUP (seconds per variant, >= 30), CONNECTIONS, THREADS, VARIANTS (subset, space separated),
-#        JFR=variant (record a JFR profile of that variant during the measured rounds),
+#        JFR="variant ..." (record a JFR profile of these variants over the measured rounds),
 #        EXTRA_<variant>="--some.property=value" (more arguments for one variant, e.g. EXTRA_clambake)
 # Prints one line per variant and round, then medians and ratios against 'bare'. Besides req/s and
 # p99 it reports the server's own CPU time per request (user + system from /proc/<pid>/stat over the
@@ -70,7 +70,6 @@ start() {
 	esac
 	local extra_name="EXTRA_${variant//-/_}"
 	if [ -n "${!extra_name:-}" ]; then read -r -a extra <<<"${!extra_name}"; args+=("${extra[@]}"); fi
-	if [ "${JFR:-}" = "$variant" ]; then jvm+=(-XX:StartFlightRecording=filename="$OUT/$variant.jfr",settings=profile,delay=$((WARMUP + 5))s); fi
 	java "${jvm[@]}" -jar "$jar" --server.port="$port" "${args[@]}" >"$OUT/$variant.log" 2>&1 &
 	pids+=($!)
 	pid_of[$variant]=$!
@@ -110,6 +109,16 @@ only() {
 echo "== warm-up: ${WARMUP}s each"
 for variant in $VARIANTS; do only "$variant"; measure "$(port_of "$variant")" "$WARMUP" >/dev/null; done
 
+# Profiles cover the measured rounds only, not the start-up or the warm-up
+jfr() {
+	local v
+	for v in ${JFR:-}; do
+		kill -CONT "${pid_of[$v]}"
+		if [ "$1" = start ]; then jcmd "${pid_of[$v]}" JFR.start name=bench settings=profile >/dev/null
+		else jcmd "${pid_of[$v]}" JFR.stop name=bench filename="$(pwd)/$OUT/$v.jfr" >/dev/null; fi
+	done
+}
+jfr start
 results=$OUT/results.txt
 : >"$results"
 for round in $(seq "$ROUNDS"); do
@@ -124,6 +133,7 @@ for round in $(seq "$ROUNDS"); do
 	done
 done
 
+jfr stop
 echo "== medians over $ROUNDS rounds of ${DURATION}s (${CONNECTIONS} connections, ${THREADS} wrk thread)"
 table() {
 bare_rps=$(awk '$1 == "bare" { print $2 }' "$results" | median)
