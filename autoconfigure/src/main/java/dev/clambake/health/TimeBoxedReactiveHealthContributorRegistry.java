@@ -34,19 +34,19 @@ final class TimeBoxedReactiveHealthContributorRegistry implements ReactiveHealth
 	private final HealthContributors timeBoxed;
 
 	TimeBoxedReactiveHealthContributorRegistry(ReactiveHealthContributorRegistry delegate,
-			TimeBoxedHealthContributors timeBoxed) {
+			TimeBoxedHealthContributors timeBoxes) {
 		this.delegate = delegate;
-		HealthContributors blocking = blockingAll(delegate);
+		HealthContributors blocking = new BlockingComposite(delegate);
 		this.timeBoxed = new HealthContributors() {
 
 			@Override
 			public @Nullable HealthContributor getContributor(String name) {
-				return timeBoxed.get(name, blocking.getContributor(name));
+				return timeBoxes.get(name, blocking.getContributor(name));
 			}
 
 			@Override
 			public Stream<Entry> stream() {
-				return timeBoxed.stream("", blocking);
+				return timeBoxes.stream("", blocking);
 			}
 
 		};
@@ -82,31 +82,10 @@ final class TimeBoxedReactiveHealthContributorRegistry implements ReactiveHealth
 		return this.timeBoxed;
 	}
 
-	private static @Nullable HealthContributor blocking(@Nullable ReactiveHealthContributor contributor) {
-		if (contributor instanceof ReactiveHealthIndicator indicator) {
-			return new Blocking(indicator);
-		}
-		if (contributor instanceof CompositeReactiveHealthContributor composite) {
-			return new BlockingComposite(composite);
-		}
-		return null;
-	}
-
-	private static HealthContributors blockingAll(ReactiveHealthContributors contributors) {
-		return new HealthContributors() {
-
-			@Override
-			public @Nullable HealthContributor getContributor(String name) {
-				return blocking(contributors.getContributor(name));
-			}
-
-			@Override
-			public Stream<Entry> stream() {
-				return contributors.stream()
-					.map((entry) -> new Entry(entry.name(), blocking(entry.contributor())));
-			}
-
-		};
+	// ReactiveHealthContributor is sealed: an indicator or a composite
+	private static HealthContributor blocking(ReactiveHealthContributor contributor) {
+		return (contributor instanceof ReactiveHealthIndicator indicator) ? new Blocking(indicator)
+				: new BlockingComposite((CompositeReactiveHealthContributor) contributor);
 	}
 
 	/**
@@ -124,18 +103,21 @@ final class TimeBoxedReactiveHealthContributorRegistry implements ReactiveHealth
 	}
 
 	/**
-	 * A reactive composite whose children are read as {@link Blocking} indicators.
+	 * Reactive contributors (the registry's, or a composite's children) read as
+	 * {@link Blocking} indicators.
 	 */
-	record BlockingComposite(CompositeReactiveHealthContributor composite) implements CompositeHealthContributor {
+	record BlockingComposite(ReactiveHealthContributors contributors) implements CompositeHealthContributor {
 
 		@Override
 		public @Nullable HealthContributor getContributor(String name) {
-			return blocking(this.composite.getContributor(name));
+			ReactiveHealthContributor contributor = this.contributors.getContributor(name);
+			return (contributor != null) ? blocking(contributor) : null;
 		}
 
 		@Override
 		public Stream<Entry> stream() {
-			return blockingAll(this.composite).stream();
+			return this.contributors.stream()
+				.map((entry) -> new Entry(entry.name(), blocking(entry.contributor())));
 		}
 
 	}
