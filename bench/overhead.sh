@@ -109,16 +109,25 @@ only() {
 echo "== warm-up: ${WARMUP}s each"
 for variant in $VARIANTS; do only "$variant"; measure "$(port_of "$variant")" "$WARMUP" >/dev/null; done
 
-# Profiles cover the measured rounds only, not the start-up or the warm-up
+# Profiles cover the measured rounds only. Starting a recording deoptimizes code for a while, so
+# each profiled variant is warmed up again (a third of WARMUP) after its recording starts, and the
+# profile written at the end begins with the measured rounds.
 jfr() {
 	local v
 	for v in ${JFR:-}; do
-		kill -CONT "${pid_of[$v]}"
-		if [ "$1" = start ]; then jcmd "${pid_of[$v]}" JFR.start name=bench settings=profile >/dev/null
-		else jcmd "${pid_of[$v]}" JFR.stop name=bench filename="$(pwd)/$OUT/$v.jfr" >/dev/null; fi
+		if [ "$1" = start ]; then
+			only "$v"
+			jcmd "${pid_of[$v]}" JFR.start name=bench settings=profile >/dev/null
+			measure "$(port_of "$v")" $((WARMUP / 3)) >/dev/null
+		else
+			kill -CONT "${pid_of[$v]}"
+			jcmd "${pid_of[$v]}" JFR.dump name=bench begin="$JFR_BEGIN" filename="$(pwd)/$OUT/$v.jfr" >/dev/null
+			jcmd "${pid_of[$v]}" JFR.stop name=bench >/dev/null
+		fi
 	done
 }
 jfr start
+JFR_BEGIN=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 results=$OUT/results.txt
 : >"$results"
 for round in $(seq "$ROUNDS"); do

@@ -16,10 +16,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +31,9 @@ import org.springframework.core.env.Environment;
  * Auto-configuration for Clambake's metrics capability: {@code application} and
  * {@code environment} tags on every meter, SLO histogram buckets for HTTP latency,
  * slow-operation detection with lifecycle events for every observation,
- * {@link Operations} for timing blocks of code, and feature-flag gauges.
+ * {@link Operations} for timing blocks of code, and feature-flag gauges. In Spring MVC
+ * applications, requests outside the actuator's paths skip its endpoint mapping
+ * ({@link EndpointMappingPrefilter}).
  */
 @AutoConfiguration(after = { ClambakeConfigAutoConfiguration.class, MetricsAutoConfiguration.class,
 		CompositeMeterRegistryAutoConfiguration.class, ObservationAutoConfiguration.class },
@@ -111,6 +115,18 @@ public final class ClambakeMetricsAutoConfiguration {
 				}
 				return TraceIdLookup.MDC_ONLY.traceId(context);
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(AbstractWebMvcEndpointHandlerMapping.class)
+	static class EndpointMappingConfiguration {
+
+		@Bean
+		static EndpointMappingPrefilter clambakeEndpointMappingPrefilter() {
+			return new EndpointMappingPrefilter();
 		}
 
 	}

@@ -1,0 +1,150 @@
+package dev.clambake.metrics;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The prefilter in front of the actuator's endpoint mapping, on a real Spring MVC application
+ * (Tomcat on a random port) with the endpoints Clambake exposes.
+ */
+class EndpointMappingPrefilterTests {
+
+	private static ConfigurableApplicationContext app;
+
+	private static int port;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@BeforeAll
+	static void start() {
+		app = new SpringApplicationBuilder(MvcApplication.class).web(WebApplicationType.SERVLET)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+					"management.endpoints.web.exposure.include=health,info,prometheus,clambake,mappings")
+			.run();
+		port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	@Test
+	void endpointMappingIsPrefilteredByTheBasePath() {
+		assertThat(app.getBean("webEndpointServletHandlerMapping"))
+			.isInstanceOfSatisfying(EndpointMappingPrefilter.Prefiltered.class,
+					(mapping) -> assertThat(mapping.getPrefix()).isEqualTo("/actuator"));
+	}
+
+	@Test
+	void onlyPathsUnderThePrefixReachTheMapping() throws Exception {
+		AtomicInteger lookups = new AtomicInteger();
+		RequestMappingHandlerMapping counting = new RequestMappingHandlerMapping() {
+
+			@Override
+			protected HandlerMethod getHandlerInternal(HttpServletRequest request) throws Exception {
+				lookups.incrementAndGet();
+				return super.getHandlerInternal(request);
+			}
+
+		};
+		HandlerMapping prefiltered = new EndpointMappingPrefilter.Prefiltered(counting, "/actuator");
+		for (String path : new String[] { "/", "/api/hello", "/actuat", "/health" }) {
+			assertThat(prefiltered.getHandler(request(path))).as(path).isNull();
+		}
+		assertThat(lookups).hasValue(0);
+		// Paths under the prefix, and paths the mapping decodes or strips before matching
+		for (String path : new String[] { "/actuator", "/actuator/health", "/actuator/%68ealth",
+				"/actuator;v=1/health", "/%61ctuator/health" }) {
+			prefiltered.getHandler(request(path));
+		}
+		assertThat(lookups).hasValue(5);
+		// Without a parsed request path there is nothing to check against
+		prefiltered.getHandler(new MockHttpServletRequest("GET", "/api/hello"));
+		assertThat(lookups).hasValue(6);
+	}
+
+	@Test
+	void applicationAndEndpointsAnswerAsBefore() throws Exception {
+		assertThat(get("/api/hello").body()).isEqualTo("hello");
+		assertThat(get("/api/nothing").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator").body()).contains("/actuator/health");
+		assertThat(get("/actuator/health").body()).contains("\"status\"");
+		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/%68ealth").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/prometheus").body()).contains("http_server_requests_seconds_count");
+		assertThat(get("/actuator/nothing").statusCode()).isEqualTo(404);
+		// The endpoints' own mappings are still listed
+		assertThat(get("/actuator/mappings").body()).contains("/actuator/prometheus").contains("/api/hello");
+	}
+
+	@Test
+	void literalPrefixStopsBeforeTheFirstSegmentThatMayMatchNothing() {
+		assertThat(EndpointMappingPrefilter.literalPrefix("/actuator")).isEqualTo("/actuator");
+		assertThat(EndpointMappingPrefilter.literalPrefix("/actuator/")).isEqualTo("/actuator");
+		assertThat(EndpointMappingPrefilter.literalPrefix("/actuator/health/**")).isEqualTo("/actuator/health");
+		assertThat(EndpointMappingPrefilter.literalPrefix("/actuator/health/{*path}")).isEqualTo("/actuator/health");
+		assertThat(EndpointMappingPrefilter.literalPrefix("/actuator/heal*")).isEqualTo("/actuator");
+		assertThat(EndpointMappingPrefilter.literalPrefix("/{*path}")).isEmpty();
+	}
+
+	private static MockHttpServletRequest request(String path) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		ServletRequestPathUtils.parseAndCache(request);
+		return request;
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	// The test class path holds JDBC for the state store's tests; this app has no database
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+	@Import(HelloController.class)
+	static class MvcApplication {
+
+	}
+
+	@RestController
+	static class HelloController {
+
+		@GetMapping("/api/hello")
+		String hello() {
+			return "hello";
+		}
+
+	}
+
+}
