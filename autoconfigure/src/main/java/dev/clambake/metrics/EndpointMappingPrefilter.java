@@ -17,36 +17,41 @@ import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Puts a path check in front of Spring Boot's actuator endpoint mapping for Spring MVC. Boot
- * asks that mapping before the application's own on every request, and for a request outside
- * the actuator's paths it tries every exposed endpoint's pattern, then tries them again to
- * explain the miss, before it gives up: about 8% of a request thread's time on a trivial
- * endpoint with Clambake's exposed endpoints. Every pattern of that mapping starts with the
- * same literal path (the base path, {@code /actuator}), so a request whose path does not
- * start with it cannot match and is passed on at once. Any other request, and anything else
- * asked of the mapping, goes to Boot's mapping unchanged.
+ * Puts a path check in front of Spring Boot's actuator mappings for Spring MVC. Boot asks those
+ * mappings (the endpoints', the additional health paths', the controller endpoints') before the
+ * application's own on every request, and for a request outside the actuator's paths each one
+ * tried every pattern it holds, then tried them again to explain the miss, before it gave up:
+ * about 7% of a request thread's time on a trivial endpoint with Clambake's exposed endpoints.
+ * Every pattern of such a mapping starts with the same literal path (the base path,
+ * {@code /actuator}), so a request whose path does not start with it cannot match and is passed
+ * on at once; a mapping with no patterns at all is never asked. Any other request, and anything
+ * else asked of a mapping, goes to Boot's mapping unchanged.
  */
 class EndpointMappingPrefilter implements BeanPostProcessor {
 
+	private static final String ACTUATOR_MAPPINGS_PACKAGE = AbstractWebMvcEndpointHandlerMapping.class
+		.getPackageName();
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof AbstractWebMvcEndpointHandlerMapping mapping) {
-			String prefix = commonPrefix(mapping);
-			if (prefix != null) {
-				return new Prefiltered(mapping, prefix);
+		if (bean instanceof RequestMappingInfoHandlerMapping mapping
+				&& ACTUATOR_MAPPINGS_PACKAGE.equals(bean.getClass().getPackageName())) {
+			Prefiltered prefiltered = prefilter(mapping);
+			if (prefiltered != null) {
+				return prefiltered;
 			}
 		}
 		return bean;
 	}
 
 	/**
-	 * The literal path every pattern of the mapping starts with, or {@code null} when there is
-	 * none worth checking (no patterns, a root base path, case-insensitive or Ant-style
-	 * matching).
+	 * The mapping behind a check of the literal path all its patterns start with, or
+	 * {@code null} when there is none worth checking (a root base path, case-insensitive or
+	 * Ant-style matching, a default handler).
 	 */
-	static @Nullable String commonPrefix(RequestMappingInfoHandlerMapping mapping) {
+	static @Nullable Prefiltered prefilter(RequestMappingInfoHandlerMapping mapping) {
 		PathPatternParser parser = mapping.getPatternParser();
-		if (parser == null || !parser.isCaseSensitive()) {
+		if (mapping.getDefaultHandler() != null || parser == null || !parser.isCaseSensitive()) {
 			return null;
 		}
 		String common = null;
@@ -56,7 +61,10 @@ class EndpointMappingPrefilter implements BeanPostProcessor {
 				common = (common != null) ? commonPrefix(common, prefix) : prefix;
 			}
 		}
-		return (common != null && common.length() > 1) ? common : null;
+		if (common == null) {
+			return new Prefiltered(mapping, null);
+		}
+		return (common.length() > 1) ? new Prefiltered(mapping, common) : null;
 	}
 
 	/**
@@ -89,23 +97,28 @@ class EndpointMappingPrefilter implements BeanPostProcessor {
 	}
 
 	/**
-	 * Boot's endpoint mapping behind the path check. Iterable, so that
+	 * One of Boot's actuator mappings behind the path check. Iterable, so that
 	 * {@code /actuator/mappings} still lists the endpoints' mappings.
 	 */
 	static final class Prefiltered implements HandlerMapping, Ordered, Iterable<HandlerMapping> {
 
 		private final RequestMappingInfoHandlerMapping delegate;
 
-		private final String prefix;
+		private final @Nullable String prefix;
 
-		Prefiltered(RequestMappingInfoHandlerMapping delegate, String prefix) {
+		/**
+		 * @param delegate the mapping
+		 * @param prefix the literal path all its patterns start with, {@code null} when it has
+		 * no patterns and matches nothing
+		 */
+		Prefiltered(RequestMappingInfoHandlerMapping delegate, @Nullable String prefix) {
 			this.delegate = delegate;
 			this.prefix = prefix;
 		}
 
 		@Override
 		public @Nullable HandlerExecutionChain getHandler(HttpServletRequest request) throws Exception {
-			if (cannotMatch(request)) {
+			if (this.prefix == null || cannotMatch(request, this.prefix)) {
 				return null;
 			}
 			return this.delegate.getHandler(request);
@@ -113,12 +126,12 @@ class EndpointMappingPrefilter implements BeanPostProcessor {
 
 		// The path Spring MVC matches patterns against, when DispatcherServlet has parsed it and
 		// it is plain: encoded characters and ';' parameters are left to the mapping itself
-		private boolean cannotMatch(HttpServletRequest request) {
+		private static boolean cannotMatch(HttpServletRequest request, String prefix) {
 			if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
 				return false;
 			}
 			String path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication().value();
-			return !path.startsWith(this.prefix) && path.indexOf('%') < 0 && path.indexOf(';') < 0;
+			return !path.startsWith(prefix) && path.indexOf('%') < 0 && path.indexOf(';') < 0;
 		}
 
 		@Override
@@ -136,7 +149,7 @@ class EndpointMappingPrefilter implements BeanPostProcessor {
 			return List.<HandlerMapping>of(this.delegate).iterator();
 		}
 
-		String getPrefix() {
+		@Nullable String getPrefix() {
 			return this.prefix;
 		}
 

@@ -58,25 +58,32 @@ class EndpointMappingPrefilterTests {
 	}
 
 	@Test
-	void endpointMappingIsPrefilteredByTheBasePath() {
+	void actuatorMappingsArePrefiltered() {
 		assertThat(app.getBean("webEndpointServletHandlerMapping"))
 			.isInstanceOfSatisfying(EndpointMappingPrefilter.Prefiltered.class,
 					(mapping) -> assertThat(mapping.getPrefix()).isEqualTo("/actuator"));
+		// No @ControllerEndpoint: a mapping with no patterns, never asked
+		assertThat(app.getBean("controllerEndpointHandlerMapping"))
+			.isInstanceOfSatisfying(EndpointMappingPrefilter.Prefiltered.class,
+					(mapping) -> assertThat(mapping.getPrefix()).isNull());
+		// The application's own mapping is left alone
+		assertThat(app.getBean("requestMappingHandlerMapping")).isInstanceOf(RequestMappingHandlerMapping.class);
+	}
+
+	@Test
+	void mappingWithoutPatternsIsNeverAsked() throws Exception {
+		AtomicInteger lookups = new AtomicInteger();
+		EndpointMappingPrefilter.Prefiltered prefiltered = EndpointMappingPrefilter.prefilter(counting(lookups));
+		assertThat(prefiltered).isNotNull();
+		assertThat(prefiltered.getHandler(request("/actuator/health"))).isNull();
+		assertThat(prefiltered.getHandler(new MockHttpServletRequest("GET", "/api/hello"))).isNull();
+		assertThat(lookups).hasValue(0);
 	}
 
 	@Test
 	void onlyPathsUnderThePrefixReachTheMapping() throws Exception {
 		AtomicInteger lookups = new AtomicInteger();
-		RequestMappingHandlerMapping counting = new RequestMappingHandlerMapping() {
-
-			@Override
-			protected HandlerMethod getHandlerInternal(HttpServletRequest request) throws Exception {
-				lookups.incrementAndGet();
-				return super.getHandlerInternal(request);
-			}
-
-		};
-		HandlerMapping prefiltered = new EndpointMappingPrefilter.Prefiltered(counting, "/actuator");
+		HandlerMapping prefiltered = new EndpointMappingPrefilter.Prefiltered(counting(lookups), "/actuator");
 		for (String path : new String[] { "/", "/api/hello", "/actuat", "/health" }) {
 			assertThat(prefiltered.getHandler(request(path))).as(path).isNull();
 		}
@@ -114,6 +121,19 @@ class EndpointMappingPrefilterTests {
 		assertThat(EndpointMappingPrefilter.literalPrefix("/actuator/health/{*path}")).isEqualTo("/actuator/health");
 		assertThat(EndpointMappingPrefilter.literalPrefix("/actuator/heal*")).isEqualTo("/actuator");
 		assertThat(EndpointMappingPrefilter.literalPrefix("/{*path}")).isEmpty();
+	}
+
+	// A mapping with no patterns that counts the lookups it is asked for
+	private static RequestMappingHandlerMapping counting(AtomicInteger lookups) {
+		return new RequestMappingHandlerMapping() {
+
+			@Override
+			protected HandlerMethod getHandlerInternal(HttpServletRequest request) throws Exception {
+				lookups.incrementAndGet();
+				return super.getHandlerInternal(request);
+			}
+
+		};
 	}
 
 	private static MockHttpServletRequest request(String path) {
