@@ -1,12 +1,9 @@
 package dev.clambake.health;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import dev.clambake.RunningApplication;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,10 +13,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,19 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HealthWebFluxTests {
 
-	private static ConfigurableApplicationContext app;
-
-	private static int port;
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private static RunningApplication app;
 
 	@BeforeAll
 	static void start() {
-		app = new SpringApplicationBuilder(WebFluxApplication.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "server.address=127.0.0.1", "clambake.health.timeouts.redis=500ms",
-					"management.endpoint.health.show-details=always")
-			.run();
-		port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		app = RunningApplication.start(WebFluxApplication.class, WebApplicationType.REACTIVE,
+				"clambake.health.timeouts.redis=500ms", "management.endpoint.health.show-details=always");
 	}
 
 	@AfterAll
@@ -55,30 +43,23 @@ class HealthWebFluxTests {
 	@Test
 	void hangingReactiveCheckIsCutAtItsTimeBox() throws Exception {
 		long start = System.nanoTime();
-		HttpResponse<String> health = get("/actuator/health");
+		HttpResponse<String> health = app.get("/actuator/health");
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500 + 1500);
 		assertThat(health.statusCode()).isEqualTo(503);
 		assertThat(health.body()).contains("\"redis\"").contains("timed out after 500ms");
-		assertThat(get("/actuator/health/redis").statusCode()).isEqualTo(503);
+		assertThat(app.get("/actuator/health/redis").statusCode()).isEqualTo(503);
 	}
 
 	@Test
 	void probesAnswerAtOnceWhileTheCheckHangs() throws Exception {
-		get("/actuator/health");
+		app.get("/actuator/health");
 		for (String probe : new String[] { "liveness", "readiness" }) {
 			long start = System.nanoTime();
-			HttpResponse<String> response = get("/actuator/health/" + probe);
+			HttpResponse<String> response = app.get("/actuator/health/" + probe);
 			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as(probe).isLessThan(1000);
 			assertThat(response.statusCode()).as(probe).isEqualTo(200);
 			assertThat(response.body()).as(probe).doesNotContain("redis");
 		}
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

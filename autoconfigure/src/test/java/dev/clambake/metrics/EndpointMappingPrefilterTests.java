@@ -1,12 +1,8 @@
 package dev.clambake.metrics;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.clambake.RunningApplication;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -16,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,19 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EndpointMappingPrefilterTests {
 
-	private static ConfigurableApplicationContext app;
-
-	private static int port;
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private static RunningApplication app;
 
 	@BeforeAll
 	static void start() {
-		app = new SpringApplicationBuilder(MvcApplication.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-					"management.endpoints.web.exposure.include=health,info,prometheus,clambake,mappings")
-			.run();
-		port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		app = RunningApplication.start(MvcApplication.class, WebApplicationType.SERVLET,
+				"management.endpoints.web.exposure.include=health,info,prometheus,clambake,mappings");
 	}
 
 	@AfterAll
@@ -59,15 +46,16 @@ class EndpointMappingPrefilterTests {
 
 	@Test
 	void actuatorMappingsArePrefiltered() {
-		assertThat(app.getBean("webEndpointServletHandlerMapping"))
+		assertThat(app.context().getBean("webEndpointServletHandlerMapping"))
 			.isInstanceOfSatisfying(EndpointMappingPrefilter.Prefiltered.class,
 					(mapping) -> assertThat(mapping.getPrefix()).isEqualTo("/actuator"));
 		// No @ControllerEndpoint: a mapping with no patterns, never asked
-		assertThat(app.getBean("controllerEndpointHandlerMapping"))
+		assertThat(app.context().getBean("controllerEndpointHandlerMapping"))
 			.isInstanceOfSatisfying(EndpointMappingPrefilter.Prefiltered.class,
 					(mapping) -> assertThat(mapping.getPrefix()).isNull());
 		// The application's own mapping is left alone
-		assertThat(app.getBean("requestMappingHandlerMapping")).isInstanceOf(RequestMappingHandlerMapping.class);
+		assertThat(app.context().getBean("requestMappingHandlerMapping"))
+			.isInstanceOf(RequestMappingHandlerMapping.class);
 	}
 
 	@Test
@@ -101,16 +89,16 @@ class EndpointMappingPrefilterTests {
 
 	@Test
 	void applicationAndEndpointsAnswerAsBefore() throws Exception {
-		assertThat(get("/api/hello").body()).isEqualTo("hello");
-		assertThat(get("/api/nothing").statusCode()).isEqualTo(404);
-		assertThat(get("/actuator").body()).contains("/actuator/health");
-		assertThat(get("/actuator/health").body()).contains("\"status\"");
-		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/%68ealth").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/prometheus").body()).contains("http_server_requests_seconds_count");
-		assertThat(get("/actuator/nothing").statusCode()).isEqualTo(404);
+		assertThat(app.get("/api/hello").body()).isEqualTo("hello");
+		assertThat(app.get("/api/nothing").statusCode()).isEqualTo(404);
+		assertThat(app.get("/actuator").body()).contains("/actuator/health");
+		assertThat(app.get("/actuator/health").body()).contains("\"status\"");
+		assertThat(app.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(app.get("/actuator/%68ealth").statusCode()).isEqualTo(200);
+		assertThat(app.get("/actuator/prometheus").body()).contains("http_server_requests_seconds_count");
+		assertThat(app.get("/actuator/nothing").statusCode()).isEqualTo(404);
 		// The endpoints' own mappings are still listed
-		assertThat(get("/actuator/mappings").body()).contains("/actuator/prometheus").contains("/api/hello");
+		assertThat(app.get("/actuator/mappings").body()).contains("/actuator/prometheus").contains("/api/hello");
 	}
 
 	@Test
@@ -140,13 +128,6 @@ class EndpointMappingPrefilterTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
 		ServletRequestPathUtils.parseAndCache(request);
 		return request;
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
