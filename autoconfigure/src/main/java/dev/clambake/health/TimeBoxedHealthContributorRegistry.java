@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 
 /**
@@ -16,11 +17,11 @@ final class TimeBoxedHealthContributorRegistry implements HealthContributorRegis
 
 	private final HealthContributorRegistry delegate;
 
-	private final TimeBoxedHealthContributors timeBoxed;
+	private final HealthContributors timeBoxed;
 
-	TimeBoxedHealthContributorRegistry(HealthContributorRegistry delegate, TimeBoxedHealthContributors timeBoxed) {
+	TimeBoxedHealthContributorRegistry(HealthContributorRegistry delegate, TimeBoxedHealthContributors timeBoxes) {
 		this.delegate = delegate;
-		this.timeBoxed = timeBoxed;
+		this.timeBoxed = timeBoxes.view(delegate);
 	}
 
 	@Override
@@ -35,12 +36,12 @@ final class TimeBoxedHealthContributorRegistry implements HealthContributorRegis
 
 	@Override
 	public @Nullable HealthContributor getContributor(String name) {
-		return this.timeBoxed.get(name, this.delegate.getContributor(name));
+		return this.timeBoxed.getContributor(name);
 	}
 
 	@Override
 	public Stream<Entry> stream() {
-		return this.timeBoxed.stream("", this.delegate);
+		return this.timeBoxed.stream();
 	}
 
 }

@@ -38,6 +38,25 @@ final class TimeBoxedHealthContributors {
 	}
 
 	/**
+	 * Return the time-boxed view of top-level contributors, what a registry hands out.
+	 */
+	HealthContributors view(HealthContributors contributors) {
+		return new HealthContributors() {
+
+			@Override
+			public @Nullable HealthContributor getContributor(String name) {
+				return get(name, contributors.getContributor(name));
+			}
+
+			@Override
+			public Stream<Entry> stream() {
+				return TimeBoxedHealthContributors.this.stream("", contributors);
+			}
+
+		};
+	}
+
+	/**
 	 * Return the time-boxed view of the named contributor; its checks start when it is read.
 	 */
 	@Nullable HealthContributor get(String name, @Nullable HealthContributor contributor) {

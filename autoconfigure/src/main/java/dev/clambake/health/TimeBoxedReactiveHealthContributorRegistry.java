@@ -36,20 +36,7 @@ final class TimeBoxedReactiveHealthContributorRegistry implements ReactiveHealth
 	TimeBoxedReactiveHealthContributorRegistry(ReactiveHealthContributorRegistry delegate,
 			TimeBoxedHealthContributors timeBoxes) {
 		this.delegate = delegate;
-		HealthContributors blocking = new BlockingComposite(delegate);
-		this.timeBoxed = new HealthContributors() {
-
-			@Override
-			public @Nullable HealthContributor getContributor(String name) {
-				return timeBoxes.get(name, blocking.getContributor(name));
-			}
-
-			@Override
-			public Stream<Entry> stream() {
-				return timeBoxes.stream("", blocking);
-			}
-
-		};
+		this.timeBoxed = timeBoxes.view(new BlockingComposite(delegate));
 	}
 
 	@Override

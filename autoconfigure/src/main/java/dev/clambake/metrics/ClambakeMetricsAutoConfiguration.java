@@ -32,7 +32,7 @@ import org.springframework.core.env.Environment;
  * {@code environment} tags on every meter, SLO histogram buckets for HTTP latency,
  * slow-operation detection with lifecycle events for every observation,
  * {@link Operations} for timing blocks of code, and feature-flag gauges. In Spring MVC
- * applications, requests outside the actuator's paths skip its endpoint mapping
+ * applications, requests outside the actuator's paths skip its handler mappings
  * ({@link EndpointMappingPrefilter}).
  */
 @AutoConfiguration(after = { ClambakeConfigAutoConfiguration.class, MetricsAutoConfiguration.class,
