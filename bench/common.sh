@@ -19,19 +19,25 @@ ensure_wrk() {
 #   bare.jar        bench/hello-app: spring-boot-starter-webmvc only
 #   boot-stock.jar  bench/hello-app -Pstock: + actuator, Prometheus, OpenTelemetry starter
 #   hello-clambake.jar  bench/hello-app -Pclambake: + the Clambake starter, nothing else
+#   hello-clambake-state.jar  bench/hello-app -Pclambake-state: + the starter and the state store's
+#                   run-time libraries (HikariCP, Flyway, SQLite), as the sample app has them
 # SKIP_BUILD=1 reuses jars already there.
 build_jars() {
 	mkdir -p "$BENCH_OUT"
 	if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_OUT/sample.jar" ] && [ -f "$BENCH_OUT/bare.jar" ] \
-		&& [ -f "$BENCH_OUT/boot-stock.jar" ] && [ -f "$BENCH_OUT/hello-clambake.jar" ]; then
+		&& [ -f "$BENCH_OUT/boot-stock.jar" ] && [ -f "$BENCH_OUT/hello-clambake.jar" ] \
+		&& [ -f "$BENCH_OUT/hello-clambake-state.jar" ]; then
 		return 0
 	fi
 	echo "== building" >&2
 	./mvnw -q -B -pl sample-app -am clean install -DskipTests
 	cp sample-app/target/clambake-sample-app-0.1.0-SNAPSHOT.jar "$BENCH_OUT/sample.jar"
 	local profile name
-	for profile in bare stock clambake; do
-		case $profile in bare) name=bare ;; stock) name=boot-stock ;; clambake) name=hello-clambake ;; esac
+	for profile in bare stock clambake clambake-state; do
+		case $profile in
+			bare) name=bare ;; stock) name=boot-stock ;; clambake) name=hello-clambake ;;
+			clambake-state) name=hello-clambake-state ;;
+		esac
 		./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests "-P$profile"
 		cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$BENCH_OUT/$name.jar"
 	done

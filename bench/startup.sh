@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Start-up time and resident memory after start-up, one process at a time, variants alternated
-# round by round:
-#   bare               bench/hello-app: spring-boot-starter-webmvc, GET /api/hello
-#   clambake-nostate   the sample app with Clambake's defaults and --clambake.state.enabled=false
-#   clambake-state     the sample app as shipped (state store on: SQLite under ./data, Flyway)
-#   bare-otel          the bare app + the OpenTelemetry Java agent, exporters off
-#   boot-stock         the bare app + Boot's stock observability (actuator, Prometheus, OpenTelemetry starter)
+# round by round. The first four run the same application code (bench/hello-app, GET /api/hello),
+# so they differ only in what is on the class path:
+#   bare               spring-boot-starter-webmvc and nothing else
+#   hello-clambake     + the Clambake starter with its defaults (state store off)
+#   hello-clambake-state  + the starter and the state store's libraries, --clambake.state.enabled=true
+#                      (SQLite under ./data, Flyway)
+#   boot-stock         + Boot's stock observability (actuator, Prometheus, OpenTelemetry starter)
+#   bare-otel          bare + the OpenTelemetry Java agent, exporters off
+# and the sample app, which has more application code of its own (YAML configuration, an outbound
+# HTTP client whose JDK HttpClient loads the TLS stack and trust store when it is built, @Observed
+# and @Scheduled beans):
+#   clambake-nostate   the sample app with --clambake.state.enabled=false
+#   clambake-state     the sample app as shipped (state store on)
 # and, when named in VARIANTS:
-#   hello-clambake     the bare app + the Clambake starter, nothing else
 #   clambake-noaop     clambake-nostate with --spring.aop.auto=false (diagnosis: what AspectJ proxying costs;
 #                      @Observed, @Timed and Resilience4j's annotations do not work then)
 # Start-up time: the JVM's own uptime when the application has started, from Spring Boot's
@@ -23,7 +29,7 @@ source bench/common.sh
 
 ROUNDS=${1:-7}
 SETTLE=${SETTLE:-2}
-VARIANTS=${VARIANTS:-"bare clambake-nostate clambake-state bare-otel boot-stock"}
+VARIANTS=${VARIANTS:-"bare hello-clambake hello-clambake-state boot-stock bare-otel clambake-nostate clambake-state"}
 COMMAND="bench/startup.sh $*"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 build_jars
@@ -46,6 +52,7 @@ run_once() {
 		bare-otel) jar=bare.jar; jvm+=("${AGENT_ARGS[@]}") ;;
 		boot-stock) jar=boot-stock.jar ;;
 		hello-clambake) jar=hello-clambake.jar ;;
+		hello-clambake-state) jar=hello-clambake-state.jar; args+=(--clambake.state.enabled=true) ;;
 		clambake-noaop) jar=sample.jar; args+=(--clambake.state.enabled=false --spring.aop.auto=false) ;;
 		*) echo "unknown variant $variant" >&2; exit 1 ;;
 	esac
