@@ -1,6 +1,5 @@
 package dev.clambake.resilience;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,13 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.retry.RetryRegistry;
-import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -59,23 +53,14 @@ public class ClambakeHttpClients implements DisposableBean {
 
 	ClambakeHttpClients(Map<String, Client> properties, Supplier<RestClient.Builder> builders,
 			ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder, HttpClientSettings settings,
-			CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
-			BulkheadRegistry bulkheads, Function<String, @Nullable HttpResponseRecorder> recorders, Clock clock) {
+			ClientGuards.Sources guards) {
 		this.executor = Executors.newCachedThreadPool(new DaemonThreads());
 		Map<String, RestClient> built = new LinkedHashMap<>();
 		properties.forEach((name, client) -> {
-			HttpClientSettings clientSettings = settings(client, settings);
-			ResilientHttpInterceptor interceptor = new ResilientHttpInterceptor(name,
-					client.hasNoCircuitBreaker() ? null
-							: circuitBreakers.circuitBreaker(Client.orName(client.getCircuitBreaker(), name)),
-					HttpRetries.retry(retries, Client.orName(client.getRetry(), name)),
-					timeLimiters.timeLimiter(Client.orName(client.getTimeLimiter(), name)),
-					bulkheads.bulkhead(Client.orName(client.getBulkhead(), name)), client.getRetryMethods(),
-					client.getMaxRetryAfter(), this.executor, recorders.apply(name), clock);
 			RestClient.Builder builder = builders.get()
-				.requestFactory(requestFactoryBuilder.build(clientSettings))
+				.requestFactory(requestFactoryBuilder.build(settings(client, settings)))
 				.defaultRequest((request) -> request.attribute(CLIENT_ATTRIBUTE, name))
-				.requestInterceptor(interceptor);
+				.requestInterceptor(new ResilientHttpInterceptor(guards.forClient(name, client), this.executor));
 			if (client.getBaseUrl() != null) {
 				builder.baseUrl(client.getBaseUrl());
 			}
@@ -105,12 +90,7 @@ public class ClambakeHttpClients implements DisposableBean {
 	 * @throws IllegalArgumentException if no client has that name
 	 */
 	public RestClient restClient(String name) {
-		RestClient client = this.clients.get(name);
-		if (client == null) {
-			throw new IllegalArgumentException("No HTTP client named '" + name
-					+ "'; configure clambake.http.clients." + name + ".base-url (configured: " + names() + ")");
-		}
-		return client;
+		return ClientGuards.named(this.clients, name);
 	}
 
 	/**

@@ -83,8 +83,8 @@ public final class ClambakeResilienceAutoConfiguration {
 			return new ClambakeHttpClients(properties.getClients(), () -> builders.getIfAvailable(RestClient::builder),
 					requestFactoryBuilder
 						.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
-					settings.getIfAvailable(HttpClientSettings::defaults), circuitBreakers, retries, timeLimiters,
-					bulkheads, responseRecorders::forClient, Clock.systemUTC());
+					settings.getIfAvailable(HttpClientSettings::defaults), new ClientGuards.Sources(circuitBreakers,
+							retries, timeLimiters, bulkheads, responseRecorders::forClient, Clock.systemUTC()));
 		}
 
 	}
@@ -105,8 +105,8 @@ public final class ClambakeResilienceAutoConfiguration {
 			return new ClambakeWebClients(properties.getClients(), () -> builders.getIfAvailable(WebClient::builder),
 					connectorBuilder
 						.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader())),
-					settings.getIfAvailable(HttpClientSettings::defaults), circuitBreakers, retries, timeLimiters,
-					bulkheads, responseRecorders::forClient, Clock.systemUTC());
+					settings.getIfAvailable(HttpClientSettings::defaults), new ClientGuards.Sources(circuitBreakers,
+							retries, timeLimiters, bulkheads, responseRecorders::forClient, Clock.systemUTC()));
 		}
 
 	}

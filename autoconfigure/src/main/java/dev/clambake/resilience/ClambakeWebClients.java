@@ -1,18 +1,11 @@
 package dev.clambake.resilience;
 
-import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.retry.RetryRegistry;
-import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
@@ -35,22 +28,13 @@ public class ClambakeWebClients {
 	private final Map<String, WebClient> clients;
 
 	ClambakeWebClients(Map<String, Client> properties, Supplier<WebClient.Builder> builders,
-			ClientHttpConnectorBuilder<?> connectorBuilder, HttpClientSettings settings,
-			CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
-			BulkheadRegistry bulkheads, Function<String, @Nullable HttpResponseRecorder> recorders, Clock clock) {
+			ClientHttpConnectorBuilder<?> connectorBuilder, HttpClientSettings settings, ClientGuards.Sources guards) {
 		Map<String, WebClient> built = new LinkedHashMap<>();
 		properties.forEach((name, client) -> {
-			ResilientExchangeFilter filter = new ResilientExchangeFilter(name,
-					client.hasNoCircuitBreaker() ? null
-							: circuitBreakers.circuitBreaker(Client.orName(client.getCircuitBreaker(), name)),
-					HttpRetries.retry(retries, Client.orName(client.getRetry(), name)),
-					timeLimiters.timeLimiter(Client.orName(client.getTimeLimiter(), name)),
-					bulkheads.bulkhead(Client.orName(client.getBulkhead(), name)), client.getRetryMethods(),
-					client.getMaxRetryAfter(), recorders.apply(name), clock);
 			WebClient.Builder builder = builders.get()
 				.clientConnector(connectorBuilder.build(ClambakeHttpClients.settings(client, settings)))
 				.defaultRequest((request) -> request.attribute(ClambakeHttpClients.CLIENT_ATTRIBUTE, name))
-				.filter(filter);
+				.filter(new ResilientExchangeFilter(guards.forClient(name, client)));
 			if (client.getBaseUrl() != null) {
 				builder.baseUrl(client.getBaseUrl());
 			}
@@ -66,12 +50,7 @@ public class ClambakeWebClients {
 	 * @throws IllegalArgumentException if no client has that name
 	 */
 	public WebClient webClient(String name) {
-		WebClient client = this.clients.get(name);
-		if (client == null) {
-			throw new IllegalArgumentException("No HTTP client named '" + name
-					+ "'; configure clambake.http.clients." + name + ".base-url (configured: " + names() + ")");
-		}
-		return client;
+		return ClientGuards.named(this.clients, name);
 	}
 
 	/**

@@ -1,22 +1,16 @@
 package dev.clambake.resilience;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -35,54 +29,28 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  */
 final class ResilientExchangeFilter implements ExchangeFilterFunction {
 
-	private final String client;
+	private final ClientGuards guards;
 
-	private final @Nullable CircuitBreaker circuitBreaker;
-
-	private final Retry retry;
-
-	private final TimeLimiter timeLimiter;
-
-	private final Bulkhead bulkhead;
-
-	private final Set<HttpMethod> retryMethods;
-
-	private final Duration maxRetryAfter;
-
-	private final @Nullable HttpResponseRecorder rateLimits;
-
-	private final Clock clock;
-
-	ResilientExchangeFilter(String client, @Nullable CircuitBreaker circuitBreaker, Retry retry,
-			TimeLimiter timeLimiter, Bulkhead bulkhead, Set<HttpMethod> retryMethods, Duration maxRetryAfter,
-			@Nullable HttpResponseRecorder rateLimits, Clock clock) {
-		this.client = client;
-		this.circuitBreaker = circuitBreaker;
-		this.retry = retry;
-		this.timeLimiter = timeLimiter;
-		this.bulkhead = bulkhead;
-		this.retryMethods = Set.copyOf(retryMethods);
-		this.maxRetryAfter = maxRetryAfter;
-		this.rateLimits = rateLimits;
-		this.clock = clock;
+	ResilientExchangeFilter(ClientGuards guards) {
+		this.guards = guards;
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		Mono<Attempt> attempt = Mono.defer(() -> next.exchange(request))
 			.map(this::attempt)
-			.transformDeferred(BulkheadOperator.of(this.bulkhead))
-			.transformDeferred(TimeLimiterOperator.of(this.timeLimiter));
-		CircuitBreaker breaker = this.circuitBreaker;
+			.transformDeferred(BulkheadOperator.of(this.guards.bulkhead()))
+			.transformDeferred(TimeLimiterOperator.of(this.guards.timeLimiter()));
+		CircuitBreaker breaker = this.guards.circuitBreaker();
 		if (breaker != null) {
 			attempt = attempt
 				.flatMap((outcome) -> (outcome.status() >= 500)
-						? Mono.error(new ServerError(this.client, outcome)) : Mono.just(outcome))
+						? Mono.error(new ServerError(this.guards.client(), outcome)) : Mono.just(outcome))
 				.transformDeferred(CircuitBreakerOperator.of(breaker))
 				.onErrorResume(ServerError.class, (error) -> Mono.just(error.attempt));
 		}
-		if (this.retryMethods.contains(request.method())) {
-			attempt = attempt.transformDeferred(RetryOperator.of(this.retry));
+		if (this.guards.retryMethods().contains(request.method())) {
+			attempt = attempt.transformDeferred(RetryOperator.of(this.guards.retry()));
 		}
 		return attempt.map(Attempt::response);
 	}
@@ -90,11 +58,13 @@ final class ResilientExchangeFilter implements ExchangeFilterFunction {
 	private Attempt attempt(ClientResponse response) {
 		int status = response.statusCode().value();
 		HttpHeaders headers = response.headers().asHttpHeaders();
-		if (this.rateLimits != null) {
-			this.rateLimits.record(status, headers);
+		HttpResponseRecorder rateLimits = this.guards.rateLimits();
+		if (rateLimits != null) {
+			rateLimits.record(status, headers);
 		}
-		return new Attempt(response, status, RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock),
-				this.maxRetryAfter);
+		return new Attempt(response, status,
+				RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock()),
+				this.guards.maxRetryAfter());
 	}
 
 	/**

@@ -3,23 +3,17 @@ package dev.clambake.resilience;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.functions.CheckedSupplier;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -36,39 +30,13 @@ import org.springframework.http.client.ClientHttpResponse;
  */
 final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 
-	private final String client;
-
-	private final @Nullable CircuitBreaker circuitBreaker;
-
-	private final Retry retry;
-
-	private final TimeLimiter timeLimiter;
-
-	private final Bulkhead bulkhead;
-
-	private final Set<HttpMethod> retryMethods;
-
-	private final Duration maxRetryAfter;
+	private final ClientGuards guards;
 
 	private final ExecutorService executor;
 
-	private final @Nullable HttpResponseRecorder rateLimits;
-
-	private final Clock clock;
-
-	ResilientHttpInterceptor(String client, @Nullable CircuitBreaker circuitBreaker, Retry retry, TimeLimiter timeLimiter,
-			Bulkhead bulkhead, Set<HttpMethod> retryMethods, Duration maxRetryAfter, ExecutorService executor,
-			@Nullable HttpResponseRecorder rateLimits, Clock clock) {
-		this.client = client;
-		this.circuitBreaker = circuitBreaker;
-		this.retry = retry;
-		this.timeLimiter = timeLimiter;
-		this.bulkhead = bulkhead;
-		this.retryMethods = Set.copyOf(retryMethods);
-		this.maxRetryAfter = maxRetryAfter;
+	ResilientHttpInterceptor(ClientGuards guards, ExecutorService executor) {
+		this.guards = guards;
 		this.executor = executor;
-		this.rateLimits = rateLimits;
-		this.clock = clock;
 	}
 
 	@Override
@@ -76,8 +44,8 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 			throws IOException {
 		CheckedSupplier<Attempt> attempt = () -> guarded(request, body, execution);
 		try {
-			if (this.retryMethods.contains(request.getMethod())) {
-				return this.retry.executeCheckedSupplier(attempt).response();
+			if (this.guards.retryMethods().contains(request.getMethod())) {
+				return this.guards.retry().executeCheckedSupplier(attempt).response();
 			}
 			return attempt.get().response();
 		}
@@ -85,13 +53,13 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 			throw ex;
 		}
 		catch (Throwable ex) {
-			throw new IOException("HTTP client '" + this.client + "' failed: " + ex, ex);
+			throw new IOException("HTTP client '" + this.guards.client() + "' failed: " + ex, ex);
 		}
 	}
 
 	private Attempt guarded(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		CircuitBreaker breaker = this.circuitBreaker;
+		CircuitBreaker breaker = this.guards.circuitBreaker();
 		if (breaker == null) {
 			return limited(request, body, execution);
 		}
@@ -108,7 +76,7 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 		long duration = breaker.getCurrentTimestamp() - start;
 		if (attempt.status() >= 500) {
 			breaker.onError(duration, breaker.getTimestampUnit(),
-					new ServerErrorResponseException(this.client, attempt.status()));
+					new ServerErrorResponseException(this.guards.client(), attempt.status()));
 		}
 		else {
 			breaker.onResult(duration, breaker.getTimestampUnit(), attempt.response());
@@ -121,13 +89,13 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 		AtomicBoolean abandoned = new AtomicBoolean();
 		Future<Attempt> future = this.executor.submit(() -> exchange(request, body, execution, abandoned));
 		try {
-			return this.timeLimiter.executeFutureSupplier(() -> future);
+			return this.guards.timeLimiter().executeFutureSupplier(() -> future);
 		}
 		catch (TimeoutException ex) {
 			abandoned.set(true);
 			closeIfDone(future);
-			SocketTimeoutException timeout = new SocketTimeoutException("HTTP client '" + this.client
-					+ "' timed out after " + this.timeLimiter.getTimeLimiterConfig().getTimeoutDuration());
+			SocketTimeoutException timeout = new SocketTimeoutException("HTTP client '" + this.guards.client()
+					+ "' timed out after " + this.guards.timeLimiter().getTimeLimiterConfig().getTimeoutDuration());
 			timeout.initCause(ex);
 			throw timeout;
 		}
@@ -135,35 +103,37 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 			Thread.currentThread().interrupt();
 			abandoned.set(true);
 			future.cancel(true);
-			throw new InterruptedIOException("HTTP client '" + this.client + "' was interrupted");
+			throw new InterruptedIOException("HTTP client '" + this.guards.client() + "' was interrupted");
 		}
 		catch (IOException | RuntimeException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
-			throw new IOException("HTTP client '" + this.client + "' failed: " + ex, ex);
+			throw new IOException("HTTP client '" + this.guards.client() + "' failed: " + ex, ex);
 		}
 	}
 
 	private Attempt exchange(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
 			AtomicBoolean abandoned) throws IOException {
-		this.bulkhead.acquirePermission();
+		this.guards.bulkhead().acquirePermission();
 		try {
 			ClientHttpResponse response = execution.execute(request, body);
 			int status = response.getStatusCode().value();
 			HttpHeaders headers = response.getHeaders();
-			if (this.rateLimits != null) {
-				this.rateLimits.record(status, headers);
+			HttpResponseRecorder rateLimits = this.guards.rateLimits();
+			if (rateLimits != null) {
+				rateLimits.record(status, headers);
 			}
 			Attempt attempt = new Attempt(response, status,
-					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock), this.maxRetryAfter);
+					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock()),
+					this.guards.maxRetryAfter());
 			if (abandoned.get()) {
 				response.close();
 			}
 			return attempt;
 		}
 		finally {
-			this.bulkhead.onComplete();
+			this.guards.bulkhead().onComplete();
 		}
 	}
 

@@ -27,6 +27,7 @@ import dev.clambake.resilience.ScriptedServer.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -57,6 +58,17 @@ class ClambakeHttpClientsTests {
 			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 			assertThat(this.server.count()).isEqualTo(3);
 			assertThat(this.server.requests()).containsOnly("GET /items");
+		});
+	}
+
+	@Test
+	void unknownClientNameIsExplained() {
+		ResilienceTestContexts.runner(this.server).run((context) -> {
+			assertThat(context.getBean(ClambakeHttpClients.class).names()).containsExactly("test");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> context.getBean(ClambakeHttpClients.class).restClient("nope"))
+				.withMessage("No HTTP client named 'nope'; configure clambake.http.clients.nope.base-url"
+						+ " (configured: [test])");
 		});
 	}
 

@@ -302,9 +302,9 @@ class ClambakeResilienceAutoConfigurationTests {
 		static final ClambakeHttpClients CLIENTS = new ClambakeHttpClients(Map.of(), RestClient::builder,
 				org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.jdk(),
 				org.springframework.boot.http.client.HttpClientSettings.defaults(),
-				CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
-				TimeLimiterRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), (name) -> null,
-				java.time.Clock.systemUTC());
+				new ClientGuards.Sources(CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
+						TimeLimiterRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), (name) -> null,
+						java.time.Clock.systemUTC()));
 
 		static final HttpClientObservationFilter FILTER = new HttpClientObservationFilter();
 

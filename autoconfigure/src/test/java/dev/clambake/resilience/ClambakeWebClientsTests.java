@@ -300,7 +300,8 @@ class ClambakeWebClientsTests {
 			assertThat(context.getBean(ClambakeWebClients.class).names()).containsExactly("test");
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> context.getBean(ClambakeWebClients.class).webClient("nope"))
-				.withMessageContaining("clambake.http.clients.nope.base-url");
+				.withMessage("No HTTP client named 'nope'; configure clambake.http.clients.nope.base-url"
+						+ " (configured: [test])");
 		});
 	}
 
@@ -358,10 +359,10 @@ class ClambakeWebClientsTests {
 		static final ClambakeWebClients CLIENTS = new ClambakeWebClients(java.util.Map.of(), WebClient::builder,
 				org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder.jdk(),
 				org.springframework.boot.http.client.HttpClientSettings.defaults(),
-				CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
-				io.github.resilience4j.timelimiter.TimeLimiterRegistry.ofDefaults(),
-				io.github.resilience4j.bulkhead.BulkheadRegistry.ofDefaults(), (name) -> null,
-				java.time.Clock.systemUTC());
+				new ClientGuards.Sources(CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
+						io.github.resilience4j.timelimiter.TimeLimiterRegistry.ofDefaults(),
+						io.github.resilience4j.bulkhead.BulkheadRegistry.ofDefaults(), (name) -> null,
+						java.time.Clock.systemUTC()));
 
 		@Bean
 		ClambakeWebClients userWebClients() {
