@@ -1,11 +1,9 @@
 package dev.clambake.correlation;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +41,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.clambake.testsupport.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -177,19 +177,7 @@ class CorrelationWebFluxTests {
 	}
 
 	private String rawGet(byte[] value) throws IOException {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("GET /hop HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Correlation-ID: ")
-				.getBytes(StandardCharsets.ISO_8859_1));
-			out.write(value);
-			out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-			int end = response.indexOf("\r\n\r\n");
-			return (end >= 0) ? response.substring(0, end) : response;
-		}
+		return RawHttp.get(port, "/hop", "X-Correlation-ID", value, Duration.ofSeconds(10));
 	}
 
 	private HttpResponse<String> get(String id) throws Exception {

@@ -3,7 +3,6 @@ package dev.clambake.health;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
-import dev.clambake.RunningApplication;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +15,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
+
+import dev.clambake.testsupport.RunningApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

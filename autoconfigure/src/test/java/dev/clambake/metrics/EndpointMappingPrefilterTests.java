@@ -2,7 +2,6 @@ package dev.clambake.metrics;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.clambake.RunningApplication;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +19,8 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
+
+import dev.clambake.testsupport.RunningApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

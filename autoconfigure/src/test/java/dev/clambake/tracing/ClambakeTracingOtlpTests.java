@@ -26,6 +26,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.clambake.testsupport.OtlpReceiver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

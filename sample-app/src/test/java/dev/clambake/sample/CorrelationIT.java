@@ -1,11 +1,9 @@
 package dev.clambake.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.json.JsonParserFactory;
+
+import dev.clambake.testsupport.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -257,19 +257,7 @@ class CorrelationIT {
 	}
 
 	private String rawGet(String path, byte[] value) throws IOException {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
-			socket.setSoTimeout(30_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Correlation-ID: ")
-				.getBytes(StandardCharsets.ISO_8859_1));
-			out.write(value);
-			out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-			int end = response.indexOf("\r\n\r\n");
-			return (end >= 0) ? response.substring(0, end) : response;
-		}
+		return RawHttp.get(app.port(), path, "X-Correlation-ID", value, Duration.ofSeconds(30));
 	}
 
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.clambake.testsupport.OtlpReceiver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package dev.clambake;
+package dev.clambake.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +46,10 @@ public final class RunningApplication implements AutoCloseable {
 
 	public ConfigurableApplicationContext context() {
 		return this.context;
+	}
+
+	public int port() {
+		return this.port;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.clambake.sample;
+package dev.clambake.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -20,9 +22,10 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 /**
  * A real OTLP/HTTP receiver on loopback: accepts {@code POST /v1/traces} with a protobuf
- * {@code ExportTraceServiceRequest} and keeps the decoded spans.
+ * {@code ExportTraceServiceRequest} and keeps the decoded spans; counts what arrives anywhere
+ * else (OTLP metrics, logs).
  */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
 
 	private final HttpServer server;
 
@@ -30,16 +33,25 @@ final class OtlpReceiver implements AutoCloseable {
 
 	private final List<String> contentTypes = new CopyOnWriteArrayList<>();
 
-	private final java.util.concurrent.atomic.AtomicInteger metricsRequests = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger otherRequests = new AtomicInteger();
 
-	OtlpReceiver() throws IOException {
+	/**
+	 * Start a receiver on a random loopback port.
+	 * @throws IOException if the server cannot start
+	 */
+	public OtlpReceiver() throws IOException {
 		this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 	}
 
-	OtlpReceiver(InetSocketAddress address) throws IOException {
+	/**
+	 * Start a receiver on that address.
+	 * @param address the address
+	 * @throws IOException if the server cannot start
+	 */
+	public OtlpReceiver(InetSocketAddress address) throws IOException {
 		this.server = HttpServer.create(address, 0);
 		this.server.createContext("/", (exchange) -> {
-			this.metricsRequests.incrementAndGet();
+			this.otherRequests.incrementAndGet();
 			exchange.getRequestBody().readAllBytes();
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
@@ -65,30 +77,54 @@ final class OtlpReceiver implements AutoCloseable {
 		this.server.start();
 	}
 
-	String endpoint() {
+	/**
+	 * Return the URL of the traces endpoint.
+	 * @return the URL
+	 */
+	public String endpoint() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1/traces";
 	}
 
-	List<Span> spans() {
+	/**
+	 * Return the spans received so far.
+	 * @return the spans
+	 */
+	public List<Span> spans() {
 		return new ArrayList<>(this.spans);
 	}
 
 	/**
 	 * Return how many requests arrived anywhere but {@code /v1/traces} (OTLP metrics, logs).
+	 * @return the count
 	 */
-	int otherRequests() {
-		return this.metricsRequests.get();
+	public int otherRequests() {
+		return this.otherRequests.get();
 	}
 
-	String baseUrl() {
+	/**
+	 * Return the receiver's base URL.
+	 * @return the URL, without a path
+	 */
+	public String baseUrl() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
-	List<String> contentTypes() {
+	/**
+	 * Return the content types of the trace exports received so far.
+	 * @return the content types
+	 */
+	public List<String> contentTypes() {
 		return new ArrayList<>(this.contentTypes);
 	}
 
-	List<Span> awaitSpans(int count, Duration timeout) {
+	/**
+	 * Wait until at least that many spans have arrived.
+	 * @param count the number of spans
+	 * @param timeout how long to wait
+	 * @return the spans
+	 * @throws IllegalStateException if they do not arrive in time
+	 */
+	public List<Span> awaitSpans(int count, Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
 		while (this.spans.size() < count) {
 			if (Instant.now().isAfter(deadline)) {
@@ -105,7 +141,12 @@ final class OtlpReceiver implements AutoCloseable {
 		return spans();
 	}
 
-	static String hex(com.google.protobuf.ByteString bytes) {
+	/**
+	 * Return an id as lower-case hex, as it appears in logs and headers.
+	 * @param bytes a trace or span id
+	 * @return the hex string
+	 */
+	public static String hex(ByteString bytes) {
 		return HexFormat.of().formatHex(bytes.toByteArray());
 	}
 
