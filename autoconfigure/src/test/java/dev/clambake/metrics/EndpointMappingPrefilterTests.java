@@ -1,7 +1,10 @@
 package dev.clambake.metrics;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
-
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +103,36 @@ class EndpointMappingPrefilterTests {
 		assertThat(app.get("/actuator/nothing").statusCode()).isEqualTo(404);
 		// The endpoints' own mappings are still listed
 		assertThat(app.get("/actuator/mappings").body()).contains("/actuator/prometheus").contains("/api/hello");
+	}
+
+	@Test
+	void contextPathServletPathAndBasePathAreHonoured() throws Exception {
+		try (RunningApplication moved = RunningApplication.start(MvcApplication.class, WebApplicationType.SERVLET,
+				"server.servlet.context-path=/ctx", "spring.mvc.servlet.path=/app",
+				"management.endpoints.web.base-path=/manage")) {
+			assertThat(moved.context().getBean("webEndpointServletHandlerMapping"))
+				.isInstanceOfSatisfying(EndpointMappingPrefilter.Prefiltered.class,
+						(mapping) -> assertThat(mapping.getPrefix()).isEqualTo("/manage"));
+			assertThat(moved.get("/ctx/app/api/hello").body()).isEqualTo("hello");
+			assertThat(moved.get("/ctx/app/manage/health").body()).contains("\"status\"");
+			assertThat(moved.get("/ctx/app/manage/health/readiness").statusCode()).isEqualTo(200);
+			assertThat(moved.get("/ctx/app/actuator/health").statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void endpointsOnTheManagementPortAreServedByBootsMappings() throws Exception {
+		try (RunningApplication split = RunningApplication.start(MvcApplication.class, WebApplicationType.SERVLET,
+				"management.server.port=0", "management.server.address=127.0.0.1")) {
+			int managementPort = Integer
+				.parseInt(split.context().getEnvironment().getRequiredProperty("local.management.port"));
+			assertThat(split.get("/api/hello").body()).isEqualTo("hello");
+			assertThat(split.get("/actuator/health").statusCode()).isEqualTo(404);
+			HttpResponse<String> health = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(health.body()).contains("\"status\"");
+		}
 	}
 
 	@Test
