@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.slf4j.MDC;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,7 +25,8 @@ import dev.clambake.config.ClambakeCapability;
 
 /**
  * Auto-configuration for request correlation: the inbound filter (servlet or WebFlux), the
- * task decorator for thread hops and the customizers for Boot-built HTTP clients.
+ * task decorator for thread hops (and its wrapping of the virtual-thread task scheduler) and the
+ * customizers for Boot-built HTTP clients.
  */
 @AutoConfiguration
 @ConditionalOnClass(MDC.class)
@@ -52,6 +54,13 @@ public final class ClambakeCorrelationAutoConfiguration {
 	@ConditionalOnMissingBean
 	CorrelationIdTaskDecorator clambakeCorrelationIdTaskDecorator() {
 		return new CorrelationIdTaskDecorator();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static SchedulerCorrelationPostProcessor clambakeSchedulerCorrelationPostProcessor(
+			ObjectProvider<CorrelationIdTaskDecorator> decorator) {
+		return new SchedulerCorrelationPostProcessor(decorator);
 	}
 
 	@Configuration(proxyBeanMethods = false)

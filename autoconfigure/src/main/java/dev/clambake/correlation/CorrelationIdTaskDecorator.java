@@ -8,7 +8,8 @@ import org.springframework.core.task.TaskDecorator;
  * Carries the submitting thread's correlation id to the thread that runs the task. Spring Boot
  * applies {@link TaskDecorator} beans to the executors and schedulers it builds, which covers
  * {@code @Async} methods, {@code applicationTaskExecutor} (platform or virtual threads) and
- * work scheduled from inside a request.
+ * work scheduled from inside a request (on virtual threads through
+ * {@link SchedulerCorrelationPostProcessor}).
  */
 public class CorrelationIdTaskDecorator implements TaskDecorator {
 

@@ -1,8 +1,11 @@
 package dev.clambake.correlation;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +33,8 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 
 import dev.clambake.config.ClambakeCapability;
 
@@ -182,7 +187,7 @@ class ClambakeCorrelationAutoConfigurationTests {
 					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
 			.withPropertyValues("spring.task.execution.pool.core-size=1", "spring.task.scheduling.pool.size=1")
 			.withUserConfiguration(AsyncWork.class)
-			.run((context) -> assertPropagation(context, true));
+			.run((context) -> assertPropagation(context));
 	}
 
 	@Test
@@ -194,25 +199,26 @@ class ClambakeCorrelationAutoConfigurationTests {
 			.withPropertyValues("spring.threads.virtual.enabled=true")
 			.withUserConfiguration(AsyncWork.class)
 			.run((context) -> {
-				// Spring's SimpleAsyncTaskScheduler decorates scheduled tasks when they fire, on
-				// its trigger thread, so only executor and @Async work can carry the caller's id
-				assertPropagation(context, false);
+				assertThat(context.getBean(TaskScheduler.class)).isInstanceOf(SimpleAsyncTaskScheduler.class);
+				assertThat(context.getBean(SimpleAsyncTaskScheduler.class)).isNotNull();
+				assertPropagation(context);
 				MDC.put("correlationId", "virtual");
 				assertThat(context.getBean(AsyncWork.class).currentThread().get(10, TimeUnit.SECONDS)).isTrue();
+				MDC.remove("correlationId");
+				// @Scheduled work still runs, with no id of its own
+				assertThat(context.getBean(AsyncWork.class).ticked()).isTrue();
+				assertThat(context.getBean(AsyncWork.class).tickIds()).containsOnlyNulls();
 			});
 	}
 
-	private void assertPropagation(org.springframework.context.ApplicationContext context, boolean scheduled)
-			throws Exception {
+	private void assertPropagation(org.springframework.context.ApplicationContext context) throws Exception {
 		AsyncWork work = context.getBean(AsyncWork.class);
 		MDC.put("correlationId", "request-1");
 		assertThat(work.correlationId().get(10, TimeUnit.SECONDS)).isEqualTo("request-1");
-		if (scheduled) {
-			CompletableFuture<String> later = new CompletableFuture<>();
-			context.getBean(TaskScheduler.class)
-				.schedule(() -> later.complete(MDC.get("correlationId")), java.time.Instant.now().plusMillis(20));
-			assertThat(later.get(10, TimeUnit.SECONDS)).isEqualTo("request-1");
-		}
+		CompletableFuture<String> later = new CompletableFuture<>();
+		context.getBean(TaskScheduler.class)
+			.schedule(() -> later.complete(MDC.get("correlationId")), java.time.Instant.now().plusMillis(20));
+		assertThat(later.get(10, TimeUnit.SECONDS)).isEqualTo("request-1");
 		MDC.put("correlationId", "request-2");
 		assertThat(work.correlationId().get(10, TimeUnit.SECONDS)).isEqualTo("request-2");
 		MDC.remove("correlationId");
@@ -232,6 +238,25 @@ class ClambakeCorrelationAutoConfigurationTests {
 		@Async
 		public CompletableFuture<String> correlationId() {
 			return CompletableFuture.completedFuture(MDC.get("correlationId"));
+		}
+
+		private final CountDownLatch ticks = new CountDownLatch(2);
+
+		private final List<String> tickIds = new CopyOnWriteArrayList<>();
+
+		@Scheduled(fixedDelay = 20)
+		public void tick() {
+			this.tickIds.add(MDC.get("correlationId"));
+			this.ticks.countDown();
+		}
+
+		// Accessors: the bean is a proxy for @Async, its own fields are not the target's
+		public boolean ticked() throws InterruptedException {
+			return this.ticks.await(10, TimeUnit.SECONDS);
+		}
+
+		public List<String> tickIds() {
+			return this.tickIds;
 		}
 
 		@Async
