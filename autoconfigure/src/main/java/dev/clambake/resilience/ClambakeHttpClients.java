@@ -90,7 +90,7 @@ public class ClambakeHttpClients implements DisposableBean {
 	 * @throws IllegalArgumentException if no client has that name
 	 */
 	public RestClient restClient(String name) {
-		return ClientGuards.named(this.clients, name);
+		return named(this.clients, name);
 	}
 
 	/**
@@ -99,6 +99,18 @@ public class ClambakeHttpClients implements DisposableBean {
 	 */
 	public Set<String> names() {
 		return this.clients.keySet();
+	}
+
+	/**
+	 * Return the client of that name, or fail naming the clients there are.
+	 */
+	static <C> C named(Map<String, C> clients, String name) {
+		C client = clients.get(name);
+		if (client == null) {
+			throw new IllegalArgumentException("No HTTP client named '" + name + "'; configure clambake.http.clients."
+					+ name + ".base-url (configured: " + clients.keySet() + ")");
+		}
+		return client;
 	}
 
 	@Override

@@ -50,7 +50,7 @@ public class ClambakeWebClients {
 	 * @throws IllegalArgumentException if no client has that name
 	 */
 	public WebClient webClient(String name) {
-		return ClientGuards.named(this.clients, name);
+		return ClambakeHttpClients.named(this.clients, name);
 	}
 
 	/**

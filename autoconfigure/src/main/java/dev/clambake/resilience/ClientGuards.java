@@ -2,7 +2,6 @@ package dev.clambake.resilience;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -42,18 +41,6 @@ record ClientGuards(String client, @Nullable CircuitBreaker circuitBreaker, Retr
 
 	ClientGuards {
 		retryMethods = Set.copyOf(retryMethods);
-	}
-
-	/**
-	 * Return the client of that name, or fail naming the clients there are.
-	 */
-	static <C> C named(Map<String, C> clients, String name) {
-		C client = clients.get(name);
-		if (client == null) {
-			throw new IllegalArgumentException("No HTTP client named '" + name + "'; configure clambake.http.clients."
-					+ name + ".base-url (configured: " + clients.keySet() + ")");
-		}
-		return client;
 	}
 
 	/**
