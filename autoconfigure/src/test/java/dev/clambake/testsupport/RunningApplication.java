@@ -60,7 +60,20 @@ public final class RunningApplication implements AutoCloseable {
 	 * @throws InterruptedException if interrupted
 	 */
 	public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		return get(this.port, path);
+	}
+
+	/**
+	 * Send a GET to another port of the application (its management port, say) with a 10
+	 * second time-out.
+	 * @param port the port on 127.0.0.1
+	 * @param path the path, with its query
+	 * @return the response
+	 * @throws IOException if the exchange fails
+	 * @throws InterruptedException if interrupted
+	 */
+	public HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(10))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
