@@ -13,6 +13,9 @@
 #                   (http.server.requests.active; Clambake turns them off by default)
 #   clambake-events  Clambake's defaults with Spring MVC's per-request ServletRequestHandledEvent back on
 #   hello-clambake  the bare app + the Clambake starter (the same endpoint code as bare)
+#   hello-noobs     hello-clambake with the http.server.requests observation off (what everything
+#                   else the starter adds costs per request)
+#   hello-notrace   hello-clambake with tracing off (the request observation's metrics alone)
 #
 # Usage: bench/overhead.sh [ROUNDS] [SECONDS_PER_ROUND]
 #   env: WARMUP (seconds per variant, >= 30), CONNECTIONS, THREADS, VARIANTS (subset, space separated),
@@ -49,6 +52,7 @@ port_of() {
 	case $1 in
 		bare) echo 18181 ;; boot-stock) echo 18182 ;; clambake) echo 18183 ;; clambake-100) echo 18184 ;;
 		bare-otel) echo 18185 ;; clambake-ltt) echo 18186 ;; hello-clambake) echo 18187 ;; clambake-events) echo 18188 ;;
+		hello-noobs) echo 18189 ;; hello-notrace) echo 18190 ;;
 	esac
 }
 
@@ -64,6 +68,8 @@ start() {
 		clambake-ltt) jar=$OUT/sample.jar; args+=(--management.metrics.observations.ignored-meters=) ;;
 		clambake-events) jar=$OUT/sample.jar; args+=(--spring.mvc.publish-request-handled-events=true) ;;
 		hello-clambake) jar=$OUT/hello-clambake.jar ;;
+		hello-noobs) jar=$OUT/hello-clambake.jar; args+=(--management.observations.enable.http.server.requests=false) ;;
+		hello-notrace) jar=$OUT/hello-clambake.jar; args+=(--management.tracing.enabled=false) ;;
 		bare-otel)
 			jar=$OUT/bare.jar
 			jvm+=("${AGENT_ARGS[@]}") ;;

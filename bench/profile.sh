@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CPU profile of one of the benchmark jars with async-profiler (from Maven Central, as a JVM agent),
-# for finding where start-up or per-request time goes. Not a benchmark: nothing is appended to
-# RESULTS.md, and a profiled process runs slower than an unprofiled one.
+# CPU (or allocation) profile of one of the benchmark jars with async-profiler (from Maven Central,
+# as a JVM agent), for finding where start-up or per-request time and memory go. Not a benchmark:
+# nothing is appended to RESULTS.md, and a profiled process runs slower than an unprofiled one.
 #
 #   bench/profile.sh startup JAR [APP_ARGS...]   samples every thread from JVM start until Boot's
 #                                                "Started" line
@@ -9,11 +9,13 @@
 #                                                with wrk (WARMUP s), then samples LOAD s of load
 #
 # JAR is a file in bench/target (sample.jar, bare.jar, boot-stock.jar, hello-clambake.jar, ...;
-# built by the other scripts). Writes bench/target/profile-<mode>-<jar>.collapsed (one line per
-# stack: thread;frame;...;frame count) and prints the CPU samples per thread and the frames that
-# are on the stack in most samples of the main thread (startup) or of the request threads (load).
-#   env: INTERVAL (default 1ms), WARMUP (default 40), LOAD (default 20), TOP (default 40),
-#        MATCH (a regular expression: list only the frames that match it)
+# built by the other scripts). Writes bench/target/profile-<mode>-<jar>[-alloc].collapsed (one line
+# per stack: thread;frame;...;frame count) and prints the samples per thread and the frames that are
+# on the stack in most samples of the main thread (startup) or of the request threads (load).
+#   env: EVENT (cpu, the default, or alloc: the counts are then bytes allocated, sampled every
+#        INTERVAL bytes, default 512k), INTERVAL (default 1ms for cpu), WARMUP (default 40),
+#        LOAD (default 20), TOP (default 40), MATCH (a regular expression: list only the frames
+#        that match it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -21,7 +23,12 @@ source bench/common.sh
 MODE=${1:?usage: bench/profile.sh startup|load JAR [APP_ARGS...]}
 JAR=${2:?usage: bench/profile.sh startup|load JAR [APP_ARGS...]}
 shift 2
-INTERVAL=${INTERVAL:-1ms}
+EVENT=${EVENT:-cpu}
+case $EVENT in
+	cpu) INTERVAL=${INTERVAL:-1ms}; SAMPLING="event=cpu,interval=$INTERVAL" ;;
+	alloc) INTERVAL=${INTERVAL:-512k}; SAMPLING="event=alloc,alloc=$INTERVAL,total" ;;
+	*) echo "EVENT must be cpu or alloc" >&2; exit 1 ;;
+esac
 WARMUP=${WARMUP:-40}
 LOAD=${LOAD:-20}
 TOP=${TOP:-40}
@@ -38,7 +45,8 @@ if [ ! -f "$agent" ]; then
 fi
 agent=$(cd "$(dirname "$agent")" && pwd)/libasyncProfiler.so
 root=$(pwd)
-out=$root/$BENCH_OUT/profile-$MODE-${JAR%.jar}.collapsed
+suffix=""; [ "$EVENT" = cpu ] || suffix=-$EVENT
+out=$root/$BENCH_OUT/profile-$MODE-${JAR%.jar}$suffix.collapsed
 read -r -a jvm <<<"$JAVA_OPTS"
 work=$(mktemp -d)
 pid=""
@@ -48,7 +56,7 @@ trap cleanup EXIT
 case $MODE in
 	startup)
 		(cd "$work" && exec java "${jvm[@]}" \
-			"-agentpath:$agent=start,event=cpu,interval=$INTERVAL,threads,file=$out,collapsed" \
+			"-agentpath:$agent=start,$SAMPLING,threads,file=$out,collapsed" \
 			-jar "$root/$BENCH_OUT/$JAR" --server.port=0 "$@") >"$work/app.log" 2>&1 &
 		pid=$!
 		for _ in $(seq 1200); do grep -q 'process running for' "$work/app.log" && break; sleep 0.05; done
@@ -66,7 +74,7 @@ case $MODE in
 		curl -sf http://127.0.0.1:18199/api/hello >/dev/null || { cat "$work/app.log" >&2; exit 1; }
 		wrk -t1 -c16 -d"${WARMUP}s" http://127.0.0.1:18199/api/hello >/dev/null
 		# jcmd's parser would read the agent's options as name=value arguments unless quoted
-		jcmd "$pid" JVMTI.agent_load "$agent" "\"start,event=cpu,interval=$INTERVAL,threads\"" >/dev/null
+		jcmd "$pid" JVMTI.agent_load "$agent" "\"start,$SAMPLING,threads\"" >/dev/null
 		wrk -t1 -c16 -d"${LOAD}s" http://127.0.0.1:18199/api/hello | grep 'Requests/sec'
 		jcmd "$pid" JVMTI.agent_load "$agent" "\"stop,file=$out,collapsed\"" >/dev/null
 		threads='^[[]http-nio-[0-9]+-exec-'
@@ -75,7 +83,7 @@ case $MODE in
 esac
 
 echo "== $out"
-echo "== CPU samples per thread (numbers in thread names folded)"
+echo "== $EVENT samples per thread (numbers in thread names folded)"
 awk '{ n = $NF; t = $0; sub(/;.*/, "", t); gsub(/[0-9]+/, "N", t); s[t] += n } END { for (t in s) print s[t], t }' "$out" \
 	| sort -rn | head -8
 echo "== frames on the stack in the most samples of the threads matching $threads${MATCH:+, frames matching $MATCH}"

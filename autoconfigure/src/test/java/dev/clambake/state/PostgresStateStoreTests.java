@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The state store contract on PostgreSQL (Testcontainers, or {@code CLAMBAKE_TEST_POSTGRES_URL}),
+ * The state store contract on PostgreSQL (Testcontainers, or {@code TEST_POSTGRES_URL}),
  * each test in its own schema.
  */
 class PostgresStateStoreTests extends StateStoreContractTests {

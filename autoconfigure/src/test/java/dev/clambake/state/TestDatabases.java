@@ -15,11 +15,11 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * The databases the state store's tests run against: an SQLite file, and PostgreSQL from
  * Testcontainers when Docker is available, otherwise the server named by
- * {@code CLAMBAKE_TEST_POSTGRES_URL}; each test gets its own PostgreSQL schema.
+ * {@code TEST_POSTGRES_URL}; each test gets its own PostgreSQL schema.
  */
 final class TestDatabases {
 
-	static final String POSTGRES_URL_VARIABLE = "CLAMBAKE_TEST_POSTGRES_URL";
+	static final String POSTGRES_URL_VARIABLE = "TEST_POSTGRES_URL";
 
 	private static final Object lock = new Object();
 
@@ -55,8 +55,8 @@ final class TestDatabases {
 	private static Postgres startPostgres() {
 		String url = System.getenv(POSTGRES_URL_VARIABLE);
 		if (url != null && !url.isBlank()) {
-			String user = System.getenv().getOrDefault("CLAMBAKE_TEST_POSTGRES_USER", "postgres");
-			String password = System.getenv().getOrDefault("CLAMBAKE_TEST_POSTGRES_PASSWORD", "");
+			String user = System.getenv().getOrDefault("TEST_POSTGRES_USER", "postgres");
+			String password = System.getenv().getOrDefault("TEST_POSTGRES_PASSWORD", "");
 			return new Postgres(url, user, password, null);
 		}
 		if (dockerAvailable()) {
