@@ -8,6 +8,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 
 /**
@@ -22,12 +23,30 @@ public final class RecordingSpanTagging {
 	}
 
 	/**
+	 * Tags only spans that are recorded. Micrometer's handlers inherit {@code tagSpan} from
+	 * {@link TracingObservationHandler} without overriding it, so this more specific default
+	 * is the one they run.
+	 *
+	 * @param <T> the context type
+	 */
+	interface RecordedSpansOnly<T extends Observation.Context> extends TracingObservationHandler<T> {
+
+		@Override
+		default void tagSpan(T context, Span span) {
+			if (!span.isNoop()) {
+				TracingObservationHandler.super.tagSpan(context, span);
+			}
+		}
+
+	}
+
+	/**
 	 * Handles inbound requests and messages ({@link ReceiverContext}).
 	 *
 	 * @param <T> the context type
 	 */
 	public static class ReceiverHandler<T extends ReceiverContext<T>>
-			extends PropagatingReceiverTracingObservationHandler<T> {
+			extends PropagatingReceiverTracingObservationHandler<T> implements RecordedSpansOnly<T> {
 
 		/**
 		 * Create a handler.
@@ -38,13 +57,6 @@ public final class RecordingSpanTagging {
 			super(tracer, propagator);
 		}
 
-		@Override
-		public void tagSpan(T context, Span span) {
-			if (!span.isNoop()) {
-				super.tagSpan(context, span);
-			}
-		}
-
 	}
 
 	/**
@@ -52,7 +64,8 @@ public final class RecordingSpanTagging {
 	 *
 	 * @param <T> the context type
 	 */
-	public static class SenderHandler<T extends SenderContext<?>> extends PropagatingSenderTracingObservationHandler<T> {
+	public static class SenderHandler<T extends SenderContext<?>> extends PropagatingSenderTracingObservationHandler<T>
+			implements RecordedSpansOnly<T> {
 
 		/**
 		 * Create a handler.
@@ -63,20 +76,14 @@ public final class RecordingSpanTagging {
 			super(tracer, propagator);
 		}
 
-		@Override
-		public void tagSpan(T context, Span span) {
-			if (!span.isNoop()) {
-				super.tagSpan(context, span);
-			}
-		}
-
 	}
 
 	/**
 	 * Handles every other observation ({@code @Observed}, {@code Operations}, state store
 	 * calls).
 	 */
-	public static class DefaultHandler extends DefaultTracingObservationHandler {
+	public static class DefaultHandler extends DefaultTracingObservationHandler
+			implements RecordedSpansOnly<Observation.Context> {
 
 		/**
 		 * Create a handler.
@@ -84,13 +91,6 @@ public final class RecordingSpanTagging {
 		 */
 		public DefaultHandler(Tracer tracer) {
 			super(tracer);
-		}
-
-		@Override
-		public void tagSpan(Observation.Context context, Span span) {
-			if (!span.isNoop()) {
-				super.tagSpan(context, span);
-			}
 		}
 
 	}

@@ -13,8 +13,10 @@ import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObserv
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -70,6 +72,26 @@ class RecordingSpanTaggingTests {
 		assertThat(this.exported).isEmpty();
 		assertThat(recorder.spanAtStop).isNull();
 		assertThat(this.meterRegistry.get("invoice.render").tag("kind", "pdf").timer().count()).isOne();
+	}
+
+	@Test
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	void receiverSenderAndDefaultHandlersAllTagOnlyRecordedSpans() {
+		Tracer tracer = tracer(Sampler.alwaysOn());
+		List<TracingObservationHandler> handlers = List.of(
+				new RecordingSpanTagging.ReceiverHandler<>(tracer, Propagator.NOOP),
+				new RecordingSpanTagging.SenderHandler<>(tracer, Propagator.NOOP),
+				new RecordingSpanTagging.DefaultHandler(tracer));
+		for (TracingObservationHandler handler : handlers) {
+			CountingContext unrecorded = new CountingContext();
+			handler.tagSpan(unrecorded, Span.NOOP);
+			assertThat(unrecorded.keyValueReads).as(handler.getClass().getSimpleName()).isZero();
+			CountingContext recorded = new CountingContext();
+			Span span = tracer.nextSpan().start();
+			handler.tagSpan(recorded, span);
+			span.end();
+			assertThat(recorded.keyValueReads).as(handler.getClass().getSimpleName()).isPositive();
+		}
 	}
 
 	private CountingContext observe(Tracer tracer, MeterObservationHandler<Observation.Context> meters) {
