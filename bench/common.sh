@@ -43,6 +43,15 @@ build_jars() {
 	done
 }
 
+# Wait up to two minutes for a URL to answer with a 2xx (an application starting); fails if it never does.
+await_url() {
+	for _ in $(seq 240); do
+		curl -sf "$1" >/dev/null && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
 # Download the OpenTelemetry Java agent into $BENCH_OUT/opentelemetry-javaagent.jar.
 fetch_agent() {
 	[ -f "$BENCH_OUT/opentelemetry-javaagent.jar" ] && return 0

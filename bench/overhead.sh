@@ -79,10 +79,7 @@ start() {
 	java "${jvm[@]}" -jar "$jar" --server.port="$port" "${args[@]}" >"$OUT/$variant.log" 2>&1 &
 	pids+=($!)
 	pid_of[$variant]=$!
-	for _ in $(seq 240); do
-		if curl -sf "http://127.0.0.1:$port/api/hello" >/dev/null; then return 0; fi
-		sleep 0.5
-	done
+	await_url "http://127.0.0.1:$port/api/hello" && return 0
 	echo "$variant did not start; see $OUT/$variant.log" >&2
 	exit 1
 }

@@ -70,8 +70,7 @@ case $MODE in
 		(cd "$work" && exec java "${jvm[@]}" -jar "$root/$BENCH_OUT/$JAR" --server.port=18199 "$@") \
 			>"$work/app.log" 2>&1 &
 		pid=$!
-		for _ in $(seq 240); do curl -sf http://127.0.0.1:18199/api/hello >/dev/null && break; sleep 0.5; done
-		curl -sf http://127.0.0.1:18199/api/hello >/dev/null || { cat "$work/app.log" >&2; exit 1; }
+		await_url http://127.0.0.1:18199/api/hello || { cat "$work/app.log" >&2; exit 1; }
 		wrk -t1 -c16 -d"${WARMUP}s" http://127.0.0.1:18199/api/hello >/dev/null
 		# jcmd's parser would read the agent's options as name=value arguments unless quoted
 		jcmd "$pid" JVMTI.agent_load "$agent" "\"start,$SAMPLING,threads\"" >/dev/null

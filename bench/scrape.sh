@@ -36,10 +36,7 @@ for variant in clambake boot-stock; do
 	pids+=($!)
 done
 for variant in clambake boot-stock; do
-	for _ in $(seq 240); do
-		curl -sf "http://127.0.0.1:${port[$variant]}/actuator/prometheus" >/dev/null && continue 2
-		sleep 0.5
-	done
+	await_url "http://127.0.0.1:${port[$variant]}/actuator/prometheus" && continue
 	echo "$variant did not start; see $BENCH_OUT/scrape-$variant.log" >&2; exit 1
 done
 
