@@ -1,14 +1,17 @@
 package dev.clambake.metrics;
 
 import java.util.Locale;
+import java.util.Set;
 
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeConfigAutoConfiguration;
 import dev.clambake.config.ClambakeProperties;
 import dev.clambake.config.FeatureFlags;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.TracingObservationHandler;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,16 +19,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Auto-configuration for Clambake's metrics capability: {@code application} and
@@ -37,7 +49,8 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = { ClambakeConfigAutoConfiguration.class, MetricsAutoConfiguration.class,
 		CompositeMeterRegistryAutoConfiguration.class, ObservationAutoConfiguration.class },
-		afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration")
+		afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration")
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "clambake.metrics.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ ClambakeMetricsProperties.class, ClambakeObservabilityProperties.class })
@@ -127,6 +140,38 @@ public final class ClambakeMetricsAutoConfiguration {
 		@Bean
 		static EndpointMappingPrefilter clambakeEndpointMappingPrefilter() {
 			return new EndpointMappingPrefilter();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ ServerHttpObservationFilter.class, FilterRegistrationBean.class,
+			TracingObservationHandler.class })
+	@ConditionalOnBean({ ObservationRegistry.class, MeterRegistry.class })
+	@ConditionalOnBooleanProperty(name = "clambake.observability.direct-server-requests", matchIfMissing = true)
+	@EnableConfigurationProperties(ObservationProperties.class)
+	static class DirectServerObservationConfiguration {
+
+		// Spring Boot's registration of Spring's filter, with the filter that can skip the Observation
+		@Bean
+		@ConditionalOnMissingFilterBean(ServerHttpObservationFilter.class)
+		FilterRegistrationBean<ServerHttpObservationFilter> clambakeWebMvcObservationFilter(
+				ObservationRegistry observationRegistry, MeterRegistry meterRegistry,
+				ObjectProvider<ServerRequestObservationConvention> customConvention,
+				ObservationProperties observationProperties, Environment environment) {
+			String name = observationProperties.getHttp().getServer().getRequests().getName();
+			ServerRequestObservationConvention convention = customConvention
+				.getIfAvailable(() -> new DefaultServerRequestObservationConvention(name));
+			Set<IgnoredMeters> ignoredMeters = Binder.get(environment)
+				.bind("management.metrics.observations.ignored-meters", Bindable.setOf(IgnoredMeters.class))
+				.orElse(Set.of());
+			DirectServerHttpObservationFilter filter = new DirectServerHttpObservationFilter(observationRegistry,
+					convention, meterRegistry, !ignoredMeters.contains(IgnoredMeters.LONG_TASK_TIMER));
+			FilterRegistrationBean<ServerHttpObservationFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+			return registration;
 		}
 
 	}

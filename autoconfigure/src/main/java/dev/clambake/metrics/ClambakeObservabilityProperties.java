@@ -30,6 +30,11 @@ public class ClambakeObservabilityProperties {
 	 */
 	private boolean events = true;
 
+	/**
+	 * Whether Spring MVC's http.server.requests is recorded without an Observation per request when only Spring Boot's and Clambake's handlers handle it (the same timer, span and ids; no current Observation during the request).
+	 */
+	private boolean directServerRequests = true;
+
 	public Duration getSlowThreshold() {
 		return this.slowThreshold;
 	}
@@ -76,6 +81,14 @@ public class ClambakeObservabilityProperties {
 
 	public void setEvents(boolean events) {
 		this.events = events;
+	}
+
+	public boolean isDirectServerRequests() {
+		return this.directServerRequests;
+	}
+
+	public void setDirectServerRequests(boolean directServerRequests) {
+		this.directServerRequests = directServerRequests;
 	}
 
 }

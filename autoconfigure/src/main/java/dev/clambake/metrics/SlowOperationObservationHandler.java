@@ -115,6 +115,11 @@ public class SlowOperationObservationHandler
 		return false;
 	}
 
+	// Whether started events are published: they carry the key values known at the start
+	boolean publishesStarted() {
+		return this.publishStarted && this.eventPublisher != null;
+	}
+
 	@Override
 	public boolean supportsContext(Observation.Context context) {
 		return true;

@@ -31,6 +31,14 @@ public class SampledSpanMeterObservationHandler<T extends Observation.Context>
 		this.delegate = delegate;
 	}
 
+	/**
+	 * Return the handler that records the meters.
+	 * @return the wrapped meter handler
+	 */
+	public MeterObservationHandler<T> getDelegate() {
+		return this.delegate;
+	}
+
 	@Override
 	public void onStop(T context) {
 		TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);

@@ -1,0 +1,452 @@
+package dev.clambake.metrics;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.clambake.tracing.RecordingSpanTagging;
+import dev.clambake.tracing.SampledSpanMeterObservationHandler;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationFilter;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+/**
+ * Spring's {@link ServerHttpObservationFilter} that, when the observation's handlers are the
+ * ones Spring Boot and Clambake register, drives them without building an {@code Observation}
+ * per request. The timer is the meter handler's ({@code http.server.requests}, the
+ * convention's tags and {@code error}), looked up once per distinct set of tags instead of
+ * rebuilt from the key values on every request; the convention's key values are computed once,
+ * at the end, instead of at the start and again at the end. Spans, scopes, MDC ids and
+ * slow-operation reports come from the same handlers as on Spring's path, called directly;
+ * observation predicates and filters apply as they do there; Spring MVC finds the request's
+ * context under {@link #CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE} as usual.
+ * <p>
+ * Any other handler for the request's context (the application's own, or long-task timers)
+ * sends every request through Spring's path, as does an {@code ObservationRegistry} whose
+ * configuration cannot be read. What differs on the direct path: there is no current
+ * {@code Observation} during the request ({@link ObservationRegistry#getCurrentObservation()}
+ * is {@code null}; child observations find their parent span through the tracer), and handlers
+ * or filters added to the registry after the first request are not seen.
+ */
+public class DirectServerHttpObservationFilter extends ServerHttpObservationFilter {
+
+	private static final Log logger = LogFactory.getLog(DirectServerHttpObservationFilter.class);
+
+	private static final String EXCHANGE_ATTRIBUTE = DirectServerHttpObservationFilter.class.getName() + ".exchange";
+
+	// Reached only through a meter handler: the map stays bounded even if a convention is not
+	private static final int MAX_CACHED_TIMERS = 1024;
+
+	private final ObservationRegistry registry;
+
+	private final ServerRequestObservationConvention convention;
+
+	private final MeterRegistry meterRegistry;
+
+	private final Clock clock;
+
+	private final boolean longTaskTimers;
+
+	private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+	// Decided on the first request, once the registry's handlers are all registered
+	private volatile @Nullable Plan plan;
+
+	/**
+	 * Create a filter.
+	 * @param registry the observation registry
+	 * @param convention the convention for the request's name, key values and span name
+	 * @param meterRegistry where the timer is registered
+	 * @param longTaskTimers whether the meter handler starts a long-task timer per observation
+	 * (then every request takes Spring's path)
+	 */
+	public DirectServerHttpObservationFilter(ObservationRegistry registry, ServerRequestObservationConvention convention,
+			MeterRegistry meterRegistry, boolean longTaskTimers) {
+		super(registry, convention);
+		this.registry = registry;
+		this.convention = convention;
+		this.meterRegistry = meterRegistry;
+		this.clock = meterRegistry.config().clock();
+		this.longTaskTimers = longTaskTimers;
+		meterRegistry.config().onMeterRemoved((meter) -> this.timers.clear());
+	}
+
+	/**
+	 * Whether requests take the direct path; decided on the first request.
+	 * @return {@code true} once the first request took the direct path
+	 */
+	public boolean isDirect() {
+		Plan plan = this.plan;
+		return plan != null && plan.direct();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Exchange exchange = (Exchange) request.getAttribute(EXCHANGE_ATTRIBUTE);
+		if (exchange == null) {
+			if (request.getAttribute(CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE) != null) {
+				// Started on Spring's path (an async dispatch of a request from before the decision)
+				super.doFilterInternal(request, response, chain);
+				return;
+			}
+			ServerRequestObservationContext context = new ServerRequestObservationContext(request, response);
+			context.setName(this.convention.getName());
+			Plan plan = plan(context);
+			if (!plan.direct()) {
+				super.doFilterInternal(request, response, chain);
+				return;
+			}
+			if (!plan.enabled(this.registry, context)) {
+				chain.doFilter(request, response);
+				return;
+			}
+			exchange = start(plan, context);
+			request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+			request.setAttribute(CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE, context);
+		}
+		exchange.openScope();
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (Exception ex) {
+			exchange.error(unwrap(ex));
+			response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+			throw ex;
+		}
+		finally {
+			try {
+				if (request.isAsyncStarted()) {
+					request.getAsyncContext().addListener(new StopOnComplete(exchange));
+				}
+				else if (!isAsyncDispatch(request)) {
+					Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+					if (error != null) {
+						exchange.error(error);
+					}
+					stop(exchange);
+				}
+			}
+			finally {
+				exchange.closeScope();
+				exchange.endSpanIfStopped();
+			}
+		}
+	}
+
+	private Exchange start(Plan plan, ServerRequestObservationContext context) {
+		Exchange exchange = new Exchange(plan, context, this.clock.monotonicTime());
+		if (plan.slow() != null) {
+			if (plan.slow().publishesStarted()) {
+				context.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
+			}
+			plan.slow().onStart(context);
+		}
+		if (plan.tracing() != null) {
+			// The span's name until the end, as Observation#start sets it
+			String contextualName = this.convention.getContextualName(context);
+			if (contextualName != null && !contextualName.isBlank()) {
+				context.setContextualName(contextualName);
+			}
+			plan.tracing().onStart(context);
+		}
+		return exchange;
+	}
+
+	// The order of Observation#stop: key values, contextual name and filters, then the handlers
+	// (meters, slow-operation report; the span ends once its scope is closed)
+	private void stop(Exchange exchange) {
+		ServerRequestObservationContext context = exchange.context;
+		context.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
+		context.addHighCardinalityKeyValues(this.convention.getHighCardinalityKeyValues(context));
+		String contextualName = this.convention.getContextualName(context);
+		if (contextualName != null && !contextualName.isBlank()) {
+			context.setContextualName(contextualName);
+		}
+		Observation.Context stopped = context;
+		for (ObservationFilter filter : exchange.plan.filters()) {
+			stopped = filter.map(stopped);
+		}
+		exchange.stopped = stopped;
+		if (exchange.plan.meters()) {
+			timer(stopped).record(this.clock.monotonicTime() - exchange.startNanos, TimeUnit.NANOSECONDS);
+		}
+		if (exchange.plan.slow() != null) {
+			exchange.plan.slow().onStop(stopped);
+		}
+	}
+
+	private Timer timer(Observation.Context context) {
+		Throwable error = context.getError();
+		TimerKey key = new TimerKey(context.getName(), context.getLowCardinalityKeyValues(),
+				(error != null) ? error.getClass().getSimpleName() : "none");
+		Timer timer = this.timers.get(key);
+		if (timer != null) {
+			return timer;
+		}
+		// The meter handler's timer: the low-cardinality key values and the error as tags
+		List<Tag> tags = new ArrayList<>();
+		for (KeyValue keyValue : key.keyValues()) {
+			tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+		}
+		tags.add(Tag.of("error", key.error()));
+		timer = this.meterRegistry.timer(key.name(), tags);
+		if (this.timers.size() < MAX_CACHED_TIMERS) {
+			this.timers.put(key, timer);
+		}
+		return timer;
+	}
+
+	private Plan plan(ServerRequestObservationContext context) {
+		Plan plan = this.plan;
+		if (plan == null) {
+			plan = Plan.of(this.registry, context, this.longTaskTimers);
+			this.plan = plan;
+			if (logger.isDebugEnabled()) {
+				logger.debug("http.server.requests takes " + (plan.direct() ? "the direct path" : "Spring's path: " + plan.reason()));
+			}
+		}
+		return plan;
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof ServletException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	private record TimerKey(String name, KeyValues keyValues, String error) {
+
+	}
+
+	/**
+	 * Which handlers a request's context gets, found once: the tracing handler, the meter
+	 * handler and the slow-operation handler, each optional; anything else means Spring's path.
+	 */
+	private record Plan(boolean direct, String reason, @Nullable ObservationHandler<Observation.Context> tracing,
+			boolean meters, @Nullable SlowOperationObservationHandler slow, List<ObservationFilter> filters,
+			@Nullable MethodHandle isObservationEnabled) {
+
+		static Plan spring(String reason) {
+			return new Plan(false, reason, null, false, null, List.of(), null);
+		}
+
+		boolean enabled(ObservationRegistry registry, Observation.Context context) {
+			try {
+				return (boolean) this.isObservationEnabled.invoke(registry.observationConfig(), context.getName(),
+						context);
+			}
+			catch (Throwable ex) {
+				throw new IllegalStateException("Observation predicates could not be evaluated", ex);
+			}
+		}
+
+		@SuppressWarnings("unchecked")
+		static Plan of(ObservationRegistry registry, ServerRequestObservationContext context, boolean longTaskTimers) {
+			if (registry.isNoop()) {
+				return spring("the observation registry is a no-op");
+			}
+			if (longTaskTimers) {
+				return spring("long-task timers are on (management.metrics.observations.ignored-meters)");
+			}
+			ObservationRegistry.ObservationConfig config = registry.observationConfig();
+			MethodHandle isObservationEnabled;
+			Collection<ObservationHandler<?>> handlers;
+			Collection<ObservationFilter> filters;
+			try {
+				isObservationEnabled = handle("isObservationEnabled", String.class, Observation.Context.class);
+				handlers = (Collection<ObservationHandler<?>>) handle("getObservationHandlers").invoke(config);
+				filters = (Collection<ObservationFilter>) handle("getObservationFilters").invoke(config);
+			}
+			catch (Throwable ex) {
+				return spring("the observation registry's configuration could not be read (" + ex + ")");
+			}
+			List<ObservationHandler<?>> effective = new ArrayList<>();
+			for (ObservationHandler<?> handler : handlers) {
+				collect((ObservationHandler<Observation.Context>) handler, context, effective);
+			}
+			ObservationHandler<Observation.Context> tracing = null;
+			Class<?> meterHandler = null;
+			SlowOperationObservationHandler slow = null;
+			for (ObservationHandler<?> handler : effective) {
+				if (handler.getClass() == RecordingSpanTagging.ReceiverHandler.class && tracing == null) {
+					tracing = (ObservationHandler<Observation.Context>) handler;
+				}
+				else if (meterHandler == null && (handler.getClass() == DefaultMeterObservationHandler.class
+						|| (handler instanceof SampledSpanMeterObservationHandler<?> sampled
+								&& sampled.getDelegate().getClass() == DefaultMeterObservationHandler.class))) {
+					meterHandler = handler.getClass();
+				}
+				else if (handler.getClass() == SlowOperationObservationHandler.class && slow == null) {
+					slow = (SlowOperationObservationHandler) handler;
+				}
+				else {
+					return spring("another observation handler handles it: " + handler.getClass().getName());
+				}
+			}
+			// The timer is recorded while the span is in scope, which only the sampled-span wrapper does
+			if (tracing != null && meterHandler == DefaultMeterObservationHandler.class) {
+				return spring("its meter handler records outside the span's scope");
+			}
+			return new Plan(true, "", tracing, meterHandler != null, slow, List.copyOf(filters), isObservationEnabled);
+		}
+
+		// The handlers that would run for the context: composites contribute their first
+		// matching member, or every matching member
+		@SuppressWarnings("unchecked")
+		private static void collect(ObservationHandler<Observation.Context> handler, Observation.Context context,
+				List<ObservationHandler<?>> effective) {
+			if (!handler.supportsContext(context)) {
+				return;
+			}
+			if (handler instanceof ObservationHandler.FirstMatchingCompositeObservationHandler composite) {
+				for (ObservationHandler<Observation.Context> member : composite.getHandlers()) {
+					if (member.supportsContext(context)) {
+						collect(member, context, effective);
+						return;
+					}
+				}
+			}
+			else if (handler instanceof ObservationHandler.AllMatchingCompositeObservationHandler composite) {
+				for (ObservationHandler<Observation.Context> member : composite.getHandlers()) {
+					collect(member, context, effective);
+				}
+			}
+			else {
+				effective.add(handler);
+			}
+		}
+
+		// ObservationConfig keeps these package-private; reading them is what lets this filter
+		// see every handler, filter and predicate, however they were registered
+		private static MethodHandle handle(String name, Class<?>... parameterTypes) throws ReflectiveOperationException {
+			Method method = ObservationRegistry.ObservationConfig.class.getDeclaredMethod(name, parameterTypes);
+			method.setAccessible(true);
+			return MethodHandles.lookup().unreflect(method);
+		}
+
+	}
+
+	/**
+	 * One request on the direct path: its context, when it started, and its span's scope.
+	 */
+	private static final class Exchange {
+
+		private final Plan plan;
+
+		private final ServerRequestObservationContext context;
+
+		private final long startNanos;
+
+		private volatile Observation.@Nullable Context stopped;
+
+		private boolean spanEnded;
+
+		Exchange(Plan plan, ServerRequestObservationContext context, long startNanos) {
+			this.plan = plan;
+			this.context = context;
+			this.startNanos = startNanos;
+		}
+
+		void openScope() {
+			if (this.plan.tracing() != null) {
+				this.plan.tracing().onScopeOpened(this.context);
+			}
+		}
+
+		void closeScope() {
+			if (this.plan.tracing() != null) {
+				this.plan.tracing().onScopeClosed(this.context);
+			}
+		}
+
+		void error(Throwable error) {
+			this.context.setError(error);
+			if (this.plan.tracing() != null) {
+				this.plan.tracing().onError(this.context);
+			}
+		}
+
+		// The tracing handler ends the span when the observation stops: after the scope is closed
+		synchronized void endSpanIfStopped() {
+			Observation.Context stopped = this.stopped;
+			if (stopped != null && !this.spanEnded && this.plan.tracing() != null) {
+				this.spanEnded = true;
+				this.plan.tracing().onStop(stopped);
+			}
+		}
+
+	}
+
+	/**
+	 * Stops an asynchronous request's exchange when the request completes, as Spring's filter
+	 * stops its observation.
+	 */
+	private final class StopOnComplete implements AsyncListener {
+
+		private final Exchange exchange;
+
+		StopOnComplete(Exchange exchange) {
+			this.exchange = exchange;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			if (this.exchange.stopped == null) {
+				this.exchange.openScope();
+				try {
+					stop(this.exchange);
+				}
+				finally {
+					this.exchange.closeScope();
+					this.exchange.endSpanIfStopped();
+				}
+			}
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			Throwable error = event.getThrowable();
+			if (error != null) {
+				this.exchange.error(unwrap(error));
+			}
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+	}
+
+}
