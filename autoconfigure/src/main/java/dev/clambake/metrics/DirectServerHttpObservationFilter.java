@@ -173,10 +173,7 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 		}
 		if (plan.tracing() != null) {
 			// The span's name until the end, as Observation#start sets it
-			String contextualName = this.convention.getContextualName(context);
-			if (contextualName != null && !contextualName.isBlank()) {
-				context.setContextualName(contextualName);
-			}
+			nameContext(context);
 			plan.tracing().onStart(context);
 		}
 		return exchange;
@@ -188,10 +185,7 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 		ServerRequestObservationContext context = exchange.context;
 		context.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
 		context.addHighCardinalityKeyValues(this.convention.getHighCardinalityKeyValues(context));
-		String contextualName = this.convention.getContextualName(context);
-		if (contextualName != null && !contextualName.isBlank()) {
-			context.setContextualName(contextualName);
-		}
+		nameContext(context);
 		Observation.Context stopped = context;
 		for (ObservationFilter filter : exchange.plan.filters()) {
 			stopped = filter.map(stopped);
@@ -202,6 +196,13 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 		}
 		if (exchange.plan.slow() != null) {
 			exchange.plan.slow().onStop(stopped);
+		}
+	}
+
+	private void nameContext(ServerRequestObservationContext context) {
+		String contextualName = this.convention.getContextualName(context);
+		if (contextualName != null && !contextualName.isBlank()) {
+			context.setContextualName(contextualName);
 		}
 	}
 

@@ -15,16 +15,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,13 +37,19 @@ import org.slf4j.MDC;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationRegistryCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,12 +78,9 @@ class DirectServerHttpObservationFilterTests {
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration.class,
-					org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration.class,
-					org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration.class,
-					org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration.class,
-					org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration.class,
-					ClambakeMetricsAutoConfiguration.class));
+			AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					WebMvcObservationAutoConfiguration.class, ClambakeMetricsAutoConfiguration.class));
 
 	@AfterEach
 	void close() {
@@ -217,7 +224,7 @@ class DirectServerHttpObservationFilterTests {
 					+ (span.getParentSpanContext().isValid() ? span.getParentSpanId() : "-") + " status="
 					+ span.getStatus().getStatusCode() + " " + new TreeMap<>(span.getAttributes().asMap().entrySet()
 						.stream()
-						.collect(java.util.stream.Collectors.toMap((entry) -> entry.getKey().getKey(),
+						.collect(Collectors.toMap((entry) -> entry.getKey().getKey(),
 								(entry) -> String.valueOf(entry.getValue())))))
 			.sorted()
 			.toList();
@@ -256,7 +263,7 @@ class DirectServerHttpObservationFilterTests {
 		}
 
 		@Bean
-		@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty("test.own-handler")
+		@ConditionalOnBooleanProperty("test.own-handler")
 		CountingHandler countingHandler() {
 			return new CountingHandler();
 		}
@@ -297,7 +304,7 @@ class DirectServerHttpObservationFilterTests {
 
 		@Override
 		public void onEnd(ReadableSpan span) {
-			if (span.getKind() == io.opentelemetry.api.trace.SpanKind.SERVER) {
+			if (span.getKind() == SpanKind.SERVER) {
 				this.spans.add(span.toSpanData());
 			}
 		}
@@ -333,9 +340,9 @@ class DirectServerHttpObservationFilterTests {
 		}
 
 		@GetMapping("/api/tagged")
-		String tagged(jakarta.servlet.http.HttpServletRequest request) {
+		String tagged(HttpServletRequest request) {
 			ServerHttpObservationFilter.findObservationContext(request)
-				.ifPresent((context) -> context.addHighCardinalityKeyValue(io.micrometer.common.KeyValue.of("checked", "yes")));
+				.ifPresent((context) -> context.addHighCardinalityKeyValue(KeyValue.of("checked", "yes")));
 			return "tagged";
 		}
 
