@@ -233,7 +233,8 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 			plan = Plan.of(this.registry, context, this.longTaskTimers);
 			this.plan = plan;
 			if (logger.isDebugEnabled()) {
-				logger.debug("http.server.requests takes " + (plan.direct() ? "the direct path" : "Spring's path: " + plan.reason()));
+				String path = plan.direct() ? "the direct path" : "Spring's path: " + plan.reason();
+				logger.debug("http.server.requests takes " + path);
 			}
 		}
 		return plan;
