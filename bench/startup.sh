@@ -21,7 +21,13 @@
 # after one GET /api/hello and SETTLE seconds. Each start runs in a fresh temporary working
 # directory (the sample app writes ./data). One discarded warm-up round first (page cache).
 #
-# Usage: bench/startup.sh [ROUNDS]      env: VARIANTS, SETTLE (s, default 2), JAVA_OPTS, SKIP_BUILD=1
+# CDS=1 runs every variant as Spring Boot's documentation recommends for fast start-up: the jar
+# extracted (java -Djarmode=tools -jar app.jar extract), one training run per variant that writes a
+# class data sharing archive (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh), and every
+# measured start with -XX:SharedArchiveFile. The training runs are not measured. Not for bare-otel:
+# with a Java agent the JVM shares only the JDK's classes.
+#
+# Usage: bench/startup.sh [ROUNDS]      env: VARIANTS, SETTLE (s, default 2), JAVA_OPTS, SKIP_BUILD=1, CDS=1
 # Prints every start, then medians and ratios against 'bare'; appends them to bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +35,11 @@ source bench/common.sh
 
 ROUNDS=${1:-7}
 SETTLE=${SETTLE:-2}
-VARIANTS=${VARIANTS:-"bare hello-clambake hello-clambake-state boot-stock bare-otel clambake-nostate clambake-state"}
+if [ "${CDS:-0}" = 1 ]; then
+	VARIANTS=${VARIANTS:-"bare hello-clambake hello-clambake-state boot-stock clambake-nostate clambake-state"}
+else
+	VARIANTS=${VARIANTS:-"bare hello-clambake hello-clambake-state boot-stock bare-otel clambake-nostate clambake-state"}
+fi
 COMMAND="bench/startup.sh $*"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 build_jars
@@ -41,11 +51,11 @@ work=$(mktemp -d)
 cleanup() { if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 
-# variant -> "uptime_seconds rss_kib"
-run_once() {
-	local variant=$1 jar args=() jvm=() dir log port uptime rss
+# Sets jar, args and jvm for a variant
+variant_spec() {
+	args=(); jvm=()
 	read -r -a jvm <<<"$JAVA_OPTS"
-	case $variant in
+	case $1 in
 		bare) jar=bare.jar ;;
 		clambake-nostate) jar=sample.jar; args+=(--clambake.state.enabled=false) ;;
 		clambake-state) jar=sample.jar ;;
@@ -54,12 +64,42 @@ run_once() {
 		hello-clambake) jar=hello-clambake.jar ;;
 		hello-clambake-state) jar=hello-clambake-state.jar; args+=(--clambake.state.enabled=true) ;;
 		clambake-noaop) jar=sample.jar; args+=(--clambake.state.enabled=false --spring.aop.auto=false) ;;
-		*) echo "unknown variant $variant" >&2; exit 1 ;;
+		*) echo "unknown variant $1" >&2; exit 1 ;;
 	esac
+}
+
+# The path of the jar a variant starts: the benchmark's jar, or with CDS=1 its extracted form
+jar_path() {
+	if [ "${CDS:-0}" = 1 ]; then echo "$work/cds/${1%.jar}/$1"; else echo "$root/$BENCH_OUT/$1"; fi
+}
+
+# CDS=1: extract the variant's jar (once per jar) and write its archive in a training run
+train_cds() {
+	local variant=$1 jar args=() jvm=() dir
+	variant_spec "$variant"
+	mkdir -p "$work/cds"
+	[ -d "$work/cds/${jar%.jar}" ] || java -Djarmode=tools -jar "$root/$BENCH_OUT/$jar" extract --destination "$work/cds/${jar%.jar}" >/dev/null
+	if [[ " ${jvm[*]} " == *" -javaagent:"* ]]; then
+		echo "$variant: CDS=1 does not apply to a variant with a Java agent (with one, the JVM shares only the JDK's own classes, and archiving while it runs is for testing only)" >&2
+		exit 1
+	fi
+	dir=$(mktemp -d -p "$work")
+	(cd "$dir" && java "${jvm[@]}" "-XX:ArchiveClassesAtExit=$work/cds/$variant.jsa" -Dspring.context.exit=onRefresh \
+		-jar "$(jar_path "$jar")" --server.port=0 "${args[@]}") >"$dir/training.log" 2>&1 \
+		|| { echo "$variant: the CDS training run failed" >&2; cat "$dir/training.log" >&2; exit 1; }
+	[ -f "$work/cds/$variant.jsa" ] || { echo "$variant: no CDS archive written" >&2; cat "$dir/training.log" >&2; exit 1; }
+	rm -rf "$dir"
+}
+
+# variant -> "uptime_seconds rss_kib"
+run_once() {
+	local variant=$1 jar args=() jvm=() dir log port uptime rss
+	variant_spec "$variant"
+	if [ "${CDS:-0}" = 1 ]; then jvm+=("-XX:SharedArchiveFile=$work/cds/$variant.jsa"); fi
 	dir=$(mktemp -d -p "$work")
 	log=$dir/app.log
 	: >"$log"
-	(cd "$dir" && exec java "${jvm[@]}" -jar "$root/$BENCH_OUT/$jar" --server.port=0 "${args[@]}") >"$log" 2>&1 &
+	(cd "$dir" && exec java "${jvm[@]}" -jar "$(jar_path "$jar")" --server.port=0 "${args[@]}") >"$log" 2>&1 &
 	pid=$!
 	for _ in $(seq 1200); do
 		grep -q 'process running for' "$log" && break
@@ -76,6 +116,9 @@ run_once() {
 	echo "$uptime $rss"
 }
 
+if [ "${CDS:-0}" = 1 ]; then
+	for variant in $VARIANTS; do echo "== CDS training run: $variant" >&2; train_cds "$variant"; done
+fi
 for variant in $VARIANTS; do echo "warm-up  $variant  $(run_once "$variant")"; done
 results=$BENCH_OUT/startup.txt
 : >"$results"
@@ -108,9 +151,12 @@ table | tee "$BENCH_OUT/startup-table.md"
 	echo "## Start-up time and resident memory ($(date -u +%Y-%m-%dT%H:%MZ))"
 	echo
 	machine_lines | sed "s|^- load average before the run: .*|- load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)|"
-	echo "- command: \`$(env | grep -E '^(VARIANTS|SETTLE|JAVA_OPTS|SKIP_BUILD)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
+	echo "- command: \`$(env | grep -E '^(VARIANTS|SETTLE|JAVA_OPTS|SKIP_BUILD|CDS)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
 	echo "- start-up: JVM uptime in Spring Boot's \"Started ... (process running for X)\" line; RSS: VmRSS after one GET /api/hello and ${SETTLE}s"
 	echo "- one process at a time, each in a fresh working directory; one warm-up start per variant discarded, then $ROUNDS rounds with the variants alternated"
+	if [ "${CDS:-0}" = 1 ]; then
+		echo "- CDS=1: every variant extracted and started with its own class data sharing archive, written by one training run (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh)"
+	fi
 	echo
 	echo '```'
 	awk '{ printf "%s %ss %d MiB\n", $1, $2, $3 / 1024 }' "$results"
