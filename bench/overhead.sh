@@ -22,7 +22,10 @@
 # Usage: bench/overhead.sh [ROUNDS] [SECONDS_PER_ROUND]
 #   env: WARMUP (seconds per variant, >= 30), CONNECTIONS, THREADS, VARIANTS (subset, space separated),
 #        JFR="variant ..." (record a JFR profile of these variants over the measured rounds),
-#        EXTRA_<variant>="--some.property=value" (more arguments for one variant, e.g. EXTRA_clambake)
+#        EXTRA_<variant>="--some.property=value" (more arguments for one variant, e.g. EXTRA_clambake),
+#        THINK_MS (each connection waits this many milliseconds before each request: latency at a
+#        moderate load instead of at saturation; every variant then serves about the same req/s,
+#        so p99 is the number to compare)
 # Prints one line per variant and round, then medians and ratios against 'bare'. Besides req/s and
 # p99 it reports the server's own CPU time per request (user + system from /proc/<pid>/stat over the
 # round): on a shared 2-CPU machine, where wrk takes a core, that ratio is steadier than req/s.
@@ -40,6 +43,13 @@ OUT=$BENCH_OUT
 COMMAND="bench/overhead.sh $*"
 
 ensure_wrk
+THINK_MS=${THINK_MS:-}
+WRK_SCRIPT=()
+if [ -n "$THINK_MS" ]; then
+	mkdir -p "$BENCH_OUT"
+	printf 'function delay()\n  return %d\nend\n' "$THINK_MS" >"$BENCH_OUT/think.lua"
+	WRK_SCRIPT=(-s "$BENCH_OUT/think.lua")
+fi
 if [ "$WARMUP" -lt 30 ]; then echo "WARMUP must be at least 30 seconds" >&2; exit 1; fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 build_jars
@@ -94,7 +104,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # wrk output -> "requests_per_second p99_ms"
 measure() {
 	local port=$1 seconds=$2
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:$port/api/hello" | awk '
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "${WRK_SCRIPT[@]}" "http://127.0.0.1:$port/api/hello" | awk '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
 		/Requests\/sec/ { rps = $2 }
 		/^ +99%/ { p99 = ms($2) }
@@ -176,6 +186,13 @@ for variant in $VARIANTS; do
 	awk -v v="$variant" '$1 == "bare" { b[++nb] = $2 } $1 == v { x[++nx] = $2 } END { for (i = 1; i <= nx; i++) print x[i] / b[i] }' "$results" \
 		| median | awk -v v="$variant" '{ printf "- %s: %.1f%% of bare\n", v, 100 * $1 }'
 done
+echo
+echo "Median of the per-round p99 ratios:"
+echo
+for variant in $VARIANTS; do
+	awk -v v="$variant" '$1 == "bare" { b[++nb] = $3 } $1 == v { x[++nx] = $3 } END { for (i = 1; i <= nx; i++) print x[i] / b[i] }' "$results" \
+		| median | awk -v v="$variant" '{ printf "- %s: p99 %.2fx bare'"'"'s\n", v, $1 }'
+done
 }
 table | tee "$OUT/table.md"
 
@@ -184,8 +201,11 @@ table | tee "$OUT/table.md"
 	echo "## Observability overhead on \`GET /api/hello\` ($(date -u +%Y-%m-%dT%H:%MZ))"
 	echo
 	machine_lines | sed "s|^- load average before the run: .*|- load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)|"
-	echo "- command: \`$(env | grep -E '^(VARIANTS|WARMUP|CONNECTIONS|THREADS|JFR|JAVA_OPTS|SKIP_BUILD|EXTRA_[a-z_0-9]+)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
+	echo "- command: \`$(env | grep -E '^(VARIANTS|WARMUP|CONNECTIONS|THREADS|THINK_MS|JFR|JAVA_OPTS|SKIP_BUILD|EXTRA_[a-z_0-9]+)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')$COMMAND\`"
 	echo "- $ROUNDS rounds of ${DURATION}s per variant after ${WARMUP}s of warm-up each, variants alternated round by round; wrk $THREADS thread(s) x $CONNECTIONS connections on loopback; all variants started at once, one measured at a time while the others are stopped (SIGSTOP)"
+	if [ -n "$THINK_MS" ]; then
+		echo "- THINK_MS=$THINK_MS: each connection waits ${THINK_MS} ms before each request, so the variants serve about the same req/s below saturation; compare p99, not req/s"
+	fi
 	echo
 	echo '```'
 	awk '{ printf "%s %s req/s p99 %s ms CPU %s us/req\n", $1, $2, $3, $4 }' "$results"
