@@ -183,16 +183,19 @@ echo
 echo "Median of the per-round ratios (each variant against bare measured in the same round; steadier on a busy machine):"
 echo
 for variant in $VARIANTS; do
-	awk -v v="$variant" '$1 == "bare" { b[++nb] = $2 } $1 == v { x[++nx] = $2 } END { for (i = 1; i <= nx; i++) print x[i] / b[i] }' "$results" \
-		| median | awk -v v="$variant" '{ printf "- %s: %.1f%% of bare\n", v, 100 * $1 }'
+	per_round_ratio 2 "$variant" | awk -v v="$variant" '{ printf "- %s: %.1f%% of bare\n", v, 100 * $1 }'
 done
 echo
 echo "Median of the per-round p99 ratios:"
 echo
 for variant in $VARIANTS; do
-	awk -v v="$variant" '$1 == "bare" { b[++nb] = $3 } $1 == v { x[++nx] = $3 } END { for (i = 1; i <= nx; i++) print x[i] / b[i] }' "$results" \
-		| median | awk -v v="$variant" '{ printf "- %s: p99 %.2fx bare'"'"'s\n", v, $1 }'
+	per_round_ratio 3 "$variant" | awk -v v="$variant" '{ printf "- %s: p99 %.2fx bare'"'"'s\n", v, $1 }'
 done
+}
+# Median over the rounds of a variant's value in COLUMN of the results divided by bare's in the same round
+per_round_ratio() {
+	awk -v c="$1" -v v="$2" '$1 == "bare" { b[++nb] = $c } $1 == v { x[++nx] = $c } END { for (i = 1; i <= nx; i++) print x[i] / b[i] }' "$results" \
+		| median
 }
 table | tee "$OUT/table.md"
 

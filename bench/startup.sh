@@ -35,11 +35,9 @@ source bench/common.sh
 
 ROUNDS=${1:-7}
 SETTLE=${SETTLE:-2}
-if [ "${CDS:-0}" = 1 ]; then
-	VARIANTS=${VARIANTS:-"bare hello-clambake hello-clambake-state boot-stock clambake-nostate clambake-state"}
-else
-	VARIANTS=${VARIANTS:-"bare hello-clambake hello-clambake-state boot-stock bare-otel clambake-nostate clambake-state"}
-fi
+DEFAULT_VARIANTS="bare hello-clambake hello-clambake-state boot-stock bare-otel clambake-nostate clambake-state"
+if [ "${CDS:-0}" = 1 ]; then DEFAULT_VARIANTS=${DEFAULT_VARIANTS/ bare-otel/}; fi
+VARIANTS=${VARIANTS:-$DEFAULT_VARIANTS}
 COMMAND="bench/startup.sh $*"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 build_jars
@@ -77,12 +75,12 @@ jar_path() {
 train_cds() {
 	local variant=$1 jar args=() jvm=() dir
 	variant_spec "$variant"
-	mkdir -p "$work/cds"
-	[ -d "$work/cds/${jar%.jar}" ] || java -Djarmode=tools -jar "$root/$BENCH_OUT/$jar" extract --destination "$work/cds/${jar%.jar}" >/dev/null
 	if [[ " ${jvm[*]} " == *" -javaagent:"* ]]; then
 		echo "$variant: CDS=1 does not apply to a variant with a Java agent (with one, the JVM shares only the JDK's own classes, and archiving while it runs is for testing only)" >&2
 		exit 1
 	fi
+	mkdir -p "$work/cds"
+	[ -d "$work/cds/${jar%.jar}" ] || java -Djarmode=tools -jar "$root/$BENCH_OUT/$jar" extract --destination "$work/cds/${jar%.jar}" >/dev/null
 	dir=$(mktemp -d -p "$work")
 	(cd "$dir" && java "${jvm[@]}" "-XX:ArchiveClassesAtExit=$work/cds/$variant.jsa" -Dspring.context.exit=onRefresh \
 		-jar "$(jar_path "$jar")" --server.port=0 "${args[@]}") >"$dir/training.log" 2>&1 \
