@@ -2,17 +2,21 @@ package dev.clambake.config;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for Clambake's configuration capability: binds and validates the shared
- * properties, exposes {@link FeatureFlags}, masks secrets in actuator output, logs the
+ * properties (at start-up, lazy initialization or not), exposes {@link FeatureFlags}, masks secrets in actuator output, logs the
  * start-up summary and keeps the annotation aspects the other capabilities switch on cheap at
  * start-up ({@link AnnotationAspectAdvisorFactory}).
  */
@@ -38,6 +42,27 @@ public final class ClambakeConfigAutoConfiguration {
 			ObjectProvider<StartupSummaryContributor> contributors) {
 		return new ClambakeStartupSummary(properties.getEnvironment(), capabilities.orderedStream().toList(),
 				featureFlags, contributors.orderedStream().toList());
+	}
+
+	/**
+	 * Binds every {@code clambake.*} properties bean at start-up even with
+	 * {@code spring.main.lazy-initialization=true}, so that a bad value still stops start-up
+	 * with its property, value and origin instead of failing whatever first needs it later.
+	 * @return the filter that keeps those beans eager
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter clambakePropertiesLazyInitializationExcludeFilter() {
+		return (beanName, beanDefinition, beanType) -> beanType != null && isClambakeProperties(beanType);
+	}
+
+	static boolean isClambakeProperties(Class<?> type) {
+		MergedAnnotation<ConfigurationProperties> properties = MergedAnnotations.from(type)
+			.get(ConfigurationProperties.class);
+		if (!properties.isPresent()) {
+			return false;
+		}
+		String prefix = properties.getString("prefix");
+		return prefix.equals("clambake") || prefix.startsWith("clambake.");
 	}
 
 	@Configuration(proxyBeanMethods = false)

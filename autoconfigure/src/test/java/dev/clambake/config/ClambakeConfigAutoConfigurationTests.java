@@ -5,14 +5,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
@@ -54,6 +59,35 @@ class ClambakeConfigAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("banana"));
+	}
+
+	@Test
+	void badValueStopsStartUpEvenWithLazyInitialization() {
+		this.runner.withInitializer(ClambakeConfigAutoConfigurationTests::lazyInitialization)
+			.withPropertyValues("clambake.config.fail-on-unknown-env=maybe")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("maybe"));
+	}
+
+	@Test
+	void withLazyInitializationOnlyClambakePropertiesAreBoundEagerly() {
+		this.runner.withInitializer(ClambakeConfigAutoConfigurationTests::lazyInitialization)
+			.withUserConfiguration(OtherPropertiesConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ConfigurableListableBeanFactory beans = context.getBeanFactory();
+				assertThat(beans.getBeanNamesForType(ClambakeConfigProperties.class))
+					.allSatisfy((name) -> assertThat(beans.getBeanDefinition(name).isLazyInit()).isFalse());
+				assertThat(beans.getBeanNamesForType(OtherProperties.class))
+					.allSatisfy((name) -> assertThat(beans.getBeanDefinition(name).isLazyInit()).isTrue());
+			});
+	}
+
+	private static void lazyInitialization(ConfigurableApplicationContext context) {
+		// What spring.main.lazy-initialization=true makes SpringApplication add
+		context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
 	}
 
 	@Test
@@ -107,6 +141,17 @@ class ClambakeConfigAutoConfigurationTests {
 	@Test
 	void versionIsTheBuiltVersion() {
 		assertThat(ClambakeVersion.get()).isNotBlank().doesNotContain("${").isNotEqualTo("unknown");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(OtherProperties.class)
+	static class OtherPropertiesConfiguration {
+
+	}
+
+	@ConfigurationProperties("other")
+	static class OtherProperties {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -142,6 +142,23 @@ class ConfigurationLayersIT {
 	}
 
 	@Test
+	void badFileValueStopsStartUpEvenWithLazyInitialization() throws Exception {
+		write("clambake.toml", """
+				[config]
+				fail_on_unknown_env = "maybe"
+				""");
+		try (SampleAppProcess app = SampleAppProcess.in(this.directory)
+			.arg("--spring.main.lazy-initialization=true")
+			.start()) {
+			assertThat(app.awaitExit()).isNotZero();
+			assertThat(app.output()).contains("APPLICATION FAILED TO START")
+				.contains("Property: clambake.config.fail-on-unknown-env")
+				.contains("Value:    \"maybe\"");
+			assertNoStackTrace(app);
+		}
+	}
+
+	@Test
 	void malformedTomlNamesTheFileAndLine() throws Exception {
 		write("clambake.toml", """
 				environment = "testing"
