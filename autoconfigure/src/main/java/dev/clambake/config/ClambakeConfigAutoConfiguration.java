@@ -1,8 +1,8 @@
 package dev.clambake.config;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,9 +16,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for Clambake's configuration capability: binds and validates the shared
- * properties (at start-up, lazy initialization or not), exposes {@link FeatureFlags}, masks secrets in actuator output, logs the
- * start-up summary and keeps the annotation aspects the other capabilities switch on cheap at
- * start-up ({@link AnnotationAspectAdvisorFactory}).
+ * properties (at start-up, lazy initialization or not), exposes {@link FeatureFlags}, masks
+ * secrets in actuator output, logs the start-up summary and keeps the annotation aspects the
+ * other capabilities switch on cheap at start-up ({@link AnnotationAspectAdvisorFactory}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties({ ClambakeProperties.class, ClambakeConfigProperties.class })
@@ -55,7 +55,7 @@ public final class ClambakeConfigAutoConfiguration {
 		return (beanName, beanDefinition, beanType) -> beanType != null && isClambakeProperties(beanType);
 	}
 
-	static boolean isClambakeProperties(Class<?> type) {
+	private static boolean isClambakeProperties(Class<?> type) {
 		MergedAnnotation<ConfigurationProperties> properties = MergedAnnotations.from(type)
 			.get(ConfigurationProperties.class);
 		if (!properties.isPresent()) {
