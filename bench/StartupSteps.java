@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -132,7 +133,7 @@ public class StartupSteps {
 		System.out.println(header);
 	}
 
-	static double median(List<Recording> recordings, java.util.function.ToDoubleFunction<Recording> value) {
+	static double median(List<Recording> recordings, ToDoubleFunction<Recording> value) {
 		double[] values = recordings.stream().mapToDouble(value).sorted().toArray();
 		int middle = values.length / 2;
 		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
