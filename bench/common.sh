@@ -43,6 +43,18 @@ build_jars() {
 	done
 }
 
+# Wait up to a minute for Spring Boot's "Started ... (process running for X)" line in LOG from the
+# process PID, and print X (the JVM's uptime in seconds); exits with the log if the process ends first.
+await_started() {
+	local pid=$1 log=$2
+	for _ in $(seq 1200); do
+		grep -q 'process running for' "$log" && break
+		if ! kill -0 "$pid" 2>/dev/null; then echo "the application exited; see $log" >&2; cat "$log" >&2; exit 1; fi
+		sleep 0.05
+	done
+	grep -o 'process running for [0-9.]*' "$log" | grep -o '[0-9.]*$'
+}
+
 # Wait up to two minutes for a URL to answer with a 2xx (an application starting); fails if it never does.
 await_url() {
 	for _ in $(seq 240); do

@@ -27,7 +27,7 @@ trap cleanup EXIT
 
 # variant round -> the JVM uptime at "Started"; leaves the recording in $work/<variant>-<round>.jfr
 record_once() {
-	local variant=$1 round=$2 args=() dir log
+	local variant=$1 round=$2 args=() dir log uptime
 	if [ "$variant" = hello-clambake-state ]; then args+=(--clambake.state.enabled=true); fi
 	dir=$(mktemp -d -p "$work")
 	log=$dir/app.log
@@ -35,15 +35,11 @@ record_once() {
 	(cd "$dir" && exec java "${jvm[@]}" -Dbench.startup-steps=true -XX:StartFlightRecording \
 		-jar "$root/$BENCH_OUT/$variant.jar" --server.port=0 "${args[@]}") >"$log" 2>&1 &
 	pid=$!
-	for _ in $(seq 1200); do
-		grep -q 'process running for' "$log" && break
-		if ! kill -0 "$pid" 2>/dev/null; then echo "$variant exited" >&2; cat "$log" >&2; exit 1; fi
-		sleep 0.05
-	done
+	uptime=$(await_started "$pid" "$log")
 	jcmd "$pid" JFR.dump name=1 "filename=$work/$variant-$round.jfr" >/dev/null
 	kill -9 "$pid"; wait "$pid" 2>/dev/null || true; pid=""
-	grep -o 'process running for [0-9.]*' "$log" | grep -o '[0-9.]*$'
 	rm -rf "$dir"
+	echo "$uptime"
 }
 
 for variant in $VARIANTS; do [ -f "$BENCH_OUT/$variant.jar" ] || { echo "unknown variant $variant" >&2; exit 1; }; done

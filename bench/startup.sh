@@ -99,12 +99,7 @@ run_once() {
 	: >"$log"
 	(cd "$dir" && exec java "${jvm[@]}" -jar "$(jar_path "$jar")" --server.port=0 "${args[@]}") >"$log" 2>&1 &
 	pid=$!
-	for _ in $(seq 1200); do
-		grep -q 'process running for' "$log" && break
-		if ! kill -0 "$pid" 2>/dev/null; then echo "$variant exited; see $log" >&2; cat "$log" >&2; exit 1; fi
-		sleep 0.05
-	done
-	uptime=$(grep -o 'process running for [0-9.]*' "$log" | grep -o '[0-9.]*$')
+	uptime=$(await_started "$pid" "$log")
 	port=$(grep -o 'Tomcat started on port [0-9]*' "$log" | grep -o '[0-9]*$')
 	curl -sf "http://127.0.0.1:$port/api/hello" >/dev/null
 	sleep "$SETTLE"
