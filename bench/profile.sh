@@ -59,8 +59,7 @@ case $MODE in
 			"-agentpath:$agent=start,$SAMPLING,threads,file=$out,collapsed" \
 			-jar "$root/$BENCH_OUT/$JAR" --server.port=0 "$@") >"$work/app.log" 2>&1 &
 		pid=$!
-		for _ in $(seq 1200); do grep -q 'process running for' "$work/app.log" && break; sleep 0.05; done
-		grep -o 'process running for [0-9.]*' "$work/app.log" || { cat "$work/app.log" >&2; exit 1; }
+		echo "process running for $(await_started "$pid" "$work/app.log")"
 		# the profile is written when the JVM exits
 		kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 		threads='^[[](main|DestroyJavaVM)'
