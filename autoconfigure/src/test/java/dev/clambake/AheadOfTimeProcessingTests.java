@@ -5,18 +5,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.aot.generate.ClassNameGenerator;
-import org.springframework.aot.generate.DefaultGenerationContext;
-import org.springframework.aot.generate.GeneratedFiles.Kind;
-import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.aot.ApplicationContextAotGenerator;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.javapoet.ClassName;
+
+import dev.clambake.testsupport.AheadOfTimeSources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,12 +52,7 @@ class AheadOfTimeProcessingTests {
 	}
 
 	private static void assertProcessedAheadOfTime(ApplicationContext context) {
-		InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
-		DefaultGenerationContext generation = new DefaultGenerationContext(
-				new ClassNameGenerator(ClassName.get(Application.class)), files);
-		new ApplicationContextAotGenerator().processAheadOfTime((GenericApplicationContext) context, generation);
-		generation.writeGeneratedContent();
-		Set<String> sources = files.getGeneratedFiles(Kind.SOURCE).keySet();
+		Set<String> sources = AheadOfTimeSources.generate(context, Application.class).keySet();
 		for (String autoConfiguration : AUTO_CONFIGURATIONS) {
 			assertThat(sources).contains("dev/clambake/" + autoConfiguration.replace('.', '/') + "__BeanDefinitions.java");
 		}

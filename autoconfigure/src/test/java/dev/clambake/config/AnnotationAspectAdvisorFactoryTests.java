@@ -1,12 +1,7 @@
 package dev.clambake.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
@@ -19,10 +14,6 @@ import io.micrometer.observation.annotation.Observed;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.Advised;
-import org.springframework.aot.generate.ClassNameGenerator;
-import org.springframework.aot.generate.DefaultGenerationContext;
-import org.springframework.aot.generate.GeneratedFiles.Kind;
-import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -34,9 +25,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.aot.ApplicationContextAotGenerator;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.javapoet.ClassName;
+
+import dev.clambake.testsupport.AheadOfTimeSources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -103,20 +93,8 @@ class AnnotationAspectAdvisorFactoryTests {
 	@Test
 	void advisorFactoryIsWrittenIntoTheBeanDefinitionsGeneratedAheadOfTime() {
 		this.runner.prepare((context) -> {
-			InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
-			DefaultGenerationContext generation = new DefaultGenerationContext(
-					new ClassNameGenerator(ClassName.get(AnnotationAspectAdvisorFactoryTests.class)), files);
-			new ApplicationContextAotGenerator()
-				.processAheadOfTime(context.getSourceApplicationContext(GenericApplicationContext.class), generation);
-			generation.writeGeneratedContent();
-			String sources = files.getGeneratedFiles(Kind.SOURCE).values().stream().map((source) -> {
-				try (InputStream in = source.getInputStream()) {
-					return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}).collect(Collectors.joining());
+			String sources = String.join("",
+					AheadOfTimeSources.generate(context.getSourceApplicationContext(), Services.class).values());
 			assertThat(sources).contains("new AnnotationAspectAdvisorFactory(")
 				.contains("addPropertyValue(\"aspectJAdvisorFactory\", new RuntimeBeanReference(\""
 						+ AnnotationAspectsPostProcessor.ADVISOR_FACTORY_BEAN_NAME + "\"))");
