@@ -32,6 +32,8 @@ public class StartupSteps {
 
 	static final String BEAN = "spring.beans.instantiate";
 
+	static final String ALL_BEANS = "all beans";
+
 	static final Pattern BEAN_NAME = Pattern.compile("beanName=([^,]*)");
 
 	record Step(long id, long parent, String name, String tags, double seconds) {
@@ -59,7 +61,8 @@ public class StartupSteps {
 		System.out.printf("== start-up steps, median seconds over %d recordings per variant (inclusive)%n", rounds);
 		printTable(variants, stepNames, Recording::steps, 0.01, Integer.MAX_VALUE, 1);
 		System.out.printf("== creating beans: self time, median seconds%n");
-		printTotal(variants);
+		printTable(variants, Set.of(ALL_BEANS), (recording) -> Map.of(ALL_BEANS,
+				recording.beans().values().stream().mapToDouble(Double::doubleValue).sum()), 0, Integer.MAX_VALUE, 1);
 		System.out.printf("== the %d beans with the largest self time, median milliseconds%n", top);
 		printTable(variants, beanNames, Recording::beans, 0, top, 1000);
 	}
@@ -114,17 +117,6 @@ public class StartupSteps {
 			}
 			System.out.println(line);
 		}
-	}
-
-	static void printTotal(Map<String, List<Recording>> variants) {
-		printHeader(variants);
-		StringBuilder line = new StringBuilder(String.format("%-72s", "all beans"));
-		for (List<Recording> recordings : variants.values()) {
-			double total = median(recordings,
-					(recording) -> recording.beans().values().stream().mapToDouble(Double::doubleValue).sum());
-			line.append(String.format(" %15.2f", total));
-		}
-		System.out.println(line);
 	}
 
 	static void printHeader(Map<String, List<Recording>> variants) {
