@@ -11,6 +11,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import static org.hamcrest.Matchers.matchesRegex;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -35,8 +36,8 @@ class CorrelationWebMvcTestSliceTests {
 	@Test
 	void badIdIsReplacedWithAGeneratedOne() throws Exception {
 		this.mvc.perform(get("/id").header("X-Trace-Ref", "bad\nid"))
-			.andExpect(header().string("X-Trace-Ref", org.hamcrest.Matchers.matchesRegex("[0-9a-f]{32}")))
-			.andExpect(content().string(org.hamcrest.Matchers.matchesRegex("[0-9a-f]{32}")));
+			.andExpect(header().string("X-Trace-Ref", matchesRegex("[0-9a-f]{32}")))
+			.andExpect(content().string(matchesRegex("[0-9a-f]{32}")));
 	}
 
 	@SpringBootConfiguration
