@@ -54,7 +54,7 @@ public class ClambakeHttpClients implements DisposableBean {
 	ClambakeHttpClients(Map<String, Client> properties, Supplier<RestClient.Builder> builders,
 			ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder, HttpClientSettings settings,
 			ClientGuards.Sources guards) {
-		this.executor = Executors.newCachedThreadPool(new DaemonThreads());
+		this.executor = newAttemptExecutor();
 		Map<String, RestClient> built = new LinkedHashMap<>();
 		properties.forEach((name, client) -> {
 			RestClient.Builder builder = builders.get()
@@ -116,6 +116,14 @@ public class ClambakeHttpClients implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.executor.shutdownNow();
+	}
+
+	/**
+	 * Return a pool for the attempts of blocking clients, on daemon threads named
+	 * {@code clambake-http-*}, so that a time limiter can abandon a hanging exchange.
+	 */
+	static ExecutorService newAttemptExecutor() {
+		return Executors.newCachedThreadPool(new DaemonThreads());
 	}
 
 	private static final class DaemonThreads implements ThreadFactory {

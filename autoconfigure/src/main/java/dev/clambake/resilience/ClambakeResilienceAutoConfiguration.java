@@ -33,7 +33,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 import dev.clambake.config.ClambakeCapability;
 
@@ -43,7 +45,8 @@ import dev.clambake.config.ClambakeCapability;
  * Resilience4j's Reactor module, as {@code WebClient}s) whose every call goes through Resilience4j's
  * registries, which Resilience4j's own auto-configuration builds from {@code resilience4j.*}
  * properties (Clambake's opinions are its {@code configs.default} entries in the
- * {@code clambakeDefaults} property source).
+ * {@code clambakeDefaults} property source). The clients of Spring's HTTP service groups
+ * ({@code @ImportHttpServices}) are guarded the same way, under the group's name.
  */
 @AutoConfiguration(afterName = {
 		"io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
@@ -67,6 +70,17 @@ public final class ClambakeResilienceAutoConfiguration {
 		return new ClambakeCapability("resilience");
 	}
 
+	/**
+	 * Where the guards of named clients and HTTP service groups come from: Resilience4j's
+	 * registries and, when metrics are on, the rate-limit recorders.
+	 */
+	static ClientGuards.Sources guards(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+			TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads, ObjectProvider<HttpResponseRecorders> recorders) {
+		HttpResponseRecorders responseRecorders = recorders.getIfAvailable(() -> (name) -> null);
+		return new ClientGuards.Sources(circuitBreakers, retries, timeLimiters, bulkheads,
+				responseRecorders::forClient, Clock.systemUTC());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RestClient.class, ClientHttpRequestFactoryBuilder.class })
 	static class RestClientConfiguration {
@@ -79,12 +93,22 @@ public final class ClambakeResilienceAutoConfiguration {
 				ObjectProvider<HttpClientSettings> settings, CircuitBreakerRegistry circuitBreakers,
 				RetryRegistry retries, TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
 				ObjectProvider<HttpResponseRecorders> recorders, ResourceLoader resourceLoader) {
-			HttpResponseRecorders responseRecorders = recorders.getIfAvailable(() -> (name) -> null);
 			return new ClambakeHttpClients(properties.getClients(), () -> builders.getIfAvailable(RestClient::builder),
 					requestFactoryBuilder
 						.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
-					settings.getIfAvailable(HttpClientSettings::defaults), new ClientGuards.Sources(circuitBreakers,
-							retries, timeLimiters, bulkheads, responseRecorders::forClient, Clock.systemUTC()));
+					settings.getIfAvailable(HttpClientSettings::defaults),
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnClass(RestClientHttpServiceGroupConfigurer.class)
+		@ConditionalOnBooleanProperty(name = "clambake.resilience.http-service-groups", matchIfMissing = true)
+		ResilientHttpServiceGroups clambakeResilientHttpServiceGroups(ClambakeHttpClientsProperties properties,
+				CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
+				BulkheadRegistry bulkheads, ObjectProvider<HttpResponseRecorders> recorders) {
+			return new ResilientHttpServiceGroups(properties.getClients(),
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
 		}
 
 	}
@@ -101,12 +125,23 @@ public final class ClambakeResilienceAutoConfiguration {
 				ObjectProvider<HttpClientSettings> settings, CircuitBreakerRegistry circuitBreakers,
 				RetryRegistry retries, TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
 				ObjectProvider<HttpResponseRecorders> recorders, ResourceLoader resourceLoader) {
-			HttpResponseRecorders responseRecorders = recorders.getIfAvailable(() -> (name) -> null);
 			return new ClambakeWebClients(properties.getClients(), () -> builders.getIfAvailable(WebClient::builder),
 					connectorBuilder
 						.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader())),
-					settings.getIfAvailable(HttpClientSettings::defaults), new ClientGuards.Sources(circuitBreakers,
-							retries, timeLimiters, bulkheads, responseRecorders::forClient, Clock.systemUTC()));
+					settings.getIfAvailable(HttpClientSettings::defaults),
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnClass(WebClientHttpServiceGroupConfigurer.class)
+		@ConditionalOnBooleanProperty(name = "clambake.resilience.http-service-groups", matchIfMissing = true)
+		ResilientReactiveHttpServiceGroups clambakeResilientReactiveHttpServiceGroups(
+				ClambakeHttpClientsProperties properties, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+				TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
+				ObjectProvider<HttpResponseRecorders> recorders) {
+			return new ResilientReactiveHttpServiceGroups(properties.getClients(),
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
 		}
 
 	}

@@ -14,12 +14,26 @@ public class ClambakeResilienceProperties {
 	 */
 	private boolean enabled = true;
 
+	/**
+	 * Whether the clients of HTTP service groups ({@code @ImportHttpServices}) are guarded like
+	 * named clients of the group's name.
+	 */
+	private boolean httpServiceGroups = true;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isHttpServiceGroups() {
+		return this.httpServiceGroups;
+	}
+
+	public void setHttpServiceGroups(boolean httpServiceGroups) {
+		this.httpServiceGroups = httpServiceGroups;
 	}
 
 }
