@@ -9,6 +9,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,6 +33,9 @@ final class ResilienceTestContexts {
 	static final AutoConfigurations REACTIVE = AutoConfigurations.of(ReactiveHttpClientAutoConfiguration.class,
 			WebClientAutoConfiguration.class);
 
+	private static final String[] SHORT_WAITS = { "resilience4j.retry.configs.default.wait-duration=10ms",
+			"resilience4j.retry.configs.default.exponential-max-wait-duration=40ms" };
+
 	private ResilienceTestContexts() {
 	}
 
@@ -54,9 +58,23 @@ final class ResilienceTestContexts {
 	 * A runner with a named client {@code test} at the server, and waits short enough for tests.
 	 */
 	static ApplicationContextRunner runner(ScriptedServer server) {
-		return runner().withPropertyValues("clambake.http.clients.test.base-url=" + server.url(),
-				"resilience4j.retry.configs.default.wait-duration=10ms",
-				"resilience4j.retry.configs.default.exponential-max-wait-duration=40ms");
+		return runner().withPropertyValues("clambake.http.clients.test.base-url=" + server.url())
+			.withPropertyValues(SHORT_WAITS);
+	}
+
+	/**
+	 * A runner with Spring Boot's HTTP service client support (blocking or reactive), the
+	 * application's {@code @ImportHttpServices} configuration, a group {@code inventory} at the
+	 * server, and waits short enough for tests.
+	 */
+	static ApplicationContextRunner serviceGroupsRunner(ScriptedServer server, Class<?> httpServiceClientAutoConfiguration,
+			Class<?> services) {
+		return runner()
+			.withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
+					httpServiceClientAutoConfiguration))
+			.withUserConfiguration(services)
+			.withPropertyValues("spring.http.serviceclient.inventory.base-url=" + server.url())
+			.withPropertyValues(SHORT_WAITS);
 	}
 
 }

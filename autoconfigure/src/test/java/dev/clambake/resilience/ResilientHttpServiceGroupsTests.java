@@ -5,9 +5,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -40,13 +41,8 @@ class ResilientHttpServiceGroupsTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		return ResilienceTestContexts.runner()
-			.withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
-					HttpServiceClientAutoConfiguration.class))
-			.withUserConfiguration(InventoryServices.class)
-			.withPropertyValues("spring.http.serviceclient.inventory.base-url=" + this.server.url(),
-					"resilience4j.retry.configs.default.wait-duration=10ms",
-					"resilience4j.retry.configs.default.exponential-max-wait-duration=40ms");
+		return ResilienceTestContexts.serviceGroupsRunner(this.server, HttpServiceClientAutoConfiguration.class,
+				InventoryServices.class);
 	}
 
 	@Test
@@ -106,21 +102,11 @@ class ResilientHttpServiceGroupsTests {
 			});
 	}
 
-	@Test
-	void groupsAreLeftAloneWhenSwitchedOff() {
+	@ParameterizedTest
+	@ValueSource(strings = { "clambake.resilience.http-service-groups=false", "clambake.resilience.enabled=false" })
+	void groupsAreLeftAloneWhenSwitchedOff(String switchedOff) {
 		this.server.then(Reply.status(503));
-		runner().withPropertyValues("clambake.resilience.http-service-groups=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(ResilientHttpServiceGroups.class);
-			assertThatExceptionOfType(HttpServerErrorException.ServiceUnavailable.class)
-				.isThrownBy(() -> context.getBean(Inventory.class).items());
-			assertThat(this.server.count()).isEqualTo(1);
-		});
-	}
-
-	@Test
-	void groupsAreLeftAloneWhenResilienceIsOff() {
-		this.server.then(Reply.status(503));
-		runner().withPropertyValues("clambake.resilience.enabled=false").run((context) -> {
+		runner().withPropertyValues(switchedOff).run((context) -> {
 			assertThat(context).doesNotHaveBean(ResilientHttpServiceGroups.class);
 			assertThatExceptionOfType(HttpServerErrorException.ServiceUnavailable.class)
 				.isThrownBy(() -> context.getBean(Inventory.class).items());

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.service.ReactiveHttpServiceClientAutoConfiguration;
 import org.springframework.context.ApplicationContext;
@@ -38,14 +36,9 @@ class ResilientReactiveHttpServiceGroupsTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		return ResilienceTestContexts.runner()
-			.withConfiguration(ResilienceTestContexts.REACTIVE)
-			.withConfiguration(AutoConfigurations.of(HttpServiceClientPropertiesAutoConfiguration.class,
-					ReactiveHttpServiceClientAutoConfiguration.class))
-			.withUserConfiguration(InventoryServices.class)
-			.withPropertyValues("spring.http.serviceclient.inventory.base-url=" + this.server.url(),
-					"resilience4j.retry.configs.default.wait-duration=10ms",
-					"resilience4j.retry.configs.default.exponential-max-wait-duration=40ms");
+		return ResilienceTestContexts
+			.serviceGroupsRunner(this.server, ReactiveHttpServiceClientAutoConfiguration.class, InventoryServices.class)
+			.withConfiguration(ResilienceTestContexts.REACTIVE);
 	}
 
 	private static String items(ApplicationContext context) {
