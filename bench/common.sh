@@ -32,15 +32,32 @@ build_jars() {
 	echo "== building" >&2
 	./mvnw -q -B -pl sample-app -am clean install -DskipTests
 	cp sample-app/target/clambake-sample-app-0.1.0-SNAPSHOT.jar "$BENCH_OUT/sample.jar"
-	local profile name
-	for profile in bare stock clambake clambake-state; do
-		case $profile in
-			bare) name=bare ;; stock) name=boot-stock ;; clambake) name=hello-clambake ;;
-			clambake-state) name=hello-clambake-state ;;
-		esac
-		./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests "-P$profile"
+	local name
+	for name in bare boot-stock hello-clambake hello-clambake-state; do
+		./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests "-P$(hello_app_profile "$name")"
 		cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$BENCH_OUT/$name.jar"
 	done
+}
+
+# The bench/hello-app profile a jar name is built with
+hello_app_profile() {
+	case $1 in
+		bare) echo bare ;; boot-stock) echo stock ;; hello-clambake) echo clambake ;;
+		hello-clambake-state) echo clambake-state ;;
+		*) echo "no bench/hello-app profile for $1" >&2; exit 1 ;;
+	esac
+}
+
+# Build $BENCH_OUT/<name>-aot.jar: bench/hello-app with the profile of <name> and Spring Boot's
+# ahead-of-time processing (the aot profile), for java -Dspring.aot.enabled=true. The sample
+# app's own build already runs the processing, so sample.jar needs no second jar.
+# SKIP_BUILD=1 reuses a jar already there.
+build_aot_jar() {
+	local name=$1
+	if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_OUT/$name-aot.jar" ]; then return 0; fi
+	echo "== building $name-aot.jar" >&2
+	./mvnw -q -B -f bench/hello-app/pom.xml clean package -DskipTests "-P$(hello_app_profile "$name"),aot"
+	cp bench/hello-app/target/clambake-bench-hello-app-0.1.0-SNAPSHOT.jar "$BENCH_OUT/$name-aot.jar"
 }
 
 # Wait up to a minute for Spring Boot's "Started ... (process running for X)" line in LOG from the

@@ -16,6 +16,11 @@
 # and, when named in VARIANTS:
 #   clambake-noaop     clambake-nostate with --spring.aop.auto=false (diagnosis: what AspectJ proxying costs;
 #                      @Observed, @Timed and Resilience4j's annotations do not work then)
+#   <variant>-aot      with Spring Boot's ahead-of-time processing: a jar built with it (the hello-app
+#                      variants; the sample app's build always runs it) started with -Dspring.aot.enabled=true
+#   <variant>-lazy     with --spring.main.lazy-initialization=true
+#                      (both together: <variant>-aot-lazy). The table then also gives the ratio to bare
+#                      treated the same way (bare-aot, bare-lazy), when that is measured too.
 # Start-up time: the JVM's own uptime when the application has started, from Spring Boot's
 # "Started ... (process running for X)" line. Resident memory: VmRSS from /proc/<pid>/status
 # after one GET /api/hello and SETTLE seconds. Each start runs in a fresh temporary working
@@ -40,8 +45,17 @@ if [ "${CDS:-0}" = 1 ]; then DEFAULT_VARIANTS=${DEFAULT_VARIANTS/ bare-otel/}; f
 VARIANTS=${VARIANTS:-$DEFAULT_VARIANTS}
 COMMAND="bench/startup.sh $*"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# The switches a variant adds to its base (-aot, -lazy), empty for none
+switches() { grep -o -- '\(-aot\|-lazy\)*$' <<<"$1" || true; }
+
 build_jars
 if [[ " $VARIANTS " == *" bare-otel "* ]]; then fetch_agent; fi
+aot_built=" "
+for variant in $VARIANTS; do
+	base=${variant%"$(switches "$variant")"}
+	[[ $(switches "$variant") == *-aot* && $aot_built != *" $base "* ]] || continue
+	case $base in bare|boot-stock|hello-clambake|hello-clambake-state) build_aot_jar "$base"; aot_built+="$base " ;; esac
+done
 root=$(pwd)
 
 pid=""
@@ -62,9 +76,15 @@ variant_spec() {
 		hello-clambake) jar=hello-clambake.jar ;;
 		hello-clambake-state) jar=hello-clambake-state.jar; args+=(--clambake.state.enabled=true) ;;
 		clambake-noaop) jar=sample.jar; args+=(--clambake.state.enabled=false --spring.aop.auto=false) ;;
+		*-lazy) variant_spec "${1%-lazy}"; args+=(--spring.main.lazy-initialization=true) ;;
+		*-aot)
+			variant_spec "${1%-aot}"
+			if [ "$jar" != sample.jar ]; then jar=${jar%.jar}-aot.jar; fi
+			jvm+=(-Dspring.aot.enabled=true) ;;
 		*) echo "unknown variant $1" >&2; exit 1 ;;
 	esac
 }
+
 
 # The path of the jar a variant starts: the benchmark's jar, or with CDS=1 its extracted form
 jar_path() {
@@ -124,16 +144,23 @@ for round in $(seq "$ROUNDS"); do
 done
 
 table() {
-	local bare_up bare_rss up rss
+	local bare_up bare_rss up rss alike alike_up alike_rss
 	bare_up=$(awk '$1 == "bare" { print $2 }' "$results" | median)
 	bare_rss=$(awk '$1 == "bare" { print $3 }' "$results" | median)
-	echo "| variant | start-up s (median) | / bare | RSS MiB (median) | / bare |"
-	echo "|---|---:|---:|---:|---:|"
+	echo "| variant | start-up s (median) | / bare | / bare alike | RSS MiB (median) | / bare | / bare alike |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
 	for variant in $VARIANTS; do
 		up=$(awk -v v="$variant" '$1 == v { print $2 }' "$results" | median)
 		rss=$(awk -v v="$variant" '$1 == v { print $3 }' "$results" | median)
-		awk -v v="$variant" -v up="$up" -v rss="$rss" -v bu="$bare_up" -v br="$bare_rss" 'BEGIN {
-			printf "| %s | %.2f | %.2fx | %.0f | %.2fx |\n", v, up, up / bu, rss / 1024, rss / br }'
+		# "bare alike": bare with the same switches (bare-aot for hello-clambake-aot), when measured
+		alike=bare$(switches "$variant")
+		alike_up=$(awk -v v="$alike" '$1 == v { print $2 }' "$results" | median)
+		alike_rss=$(awk -v v="$alike" '$1 == v { print $3 }' "$results" | median)
+		awk -v v="$variant" -v up="$up" -v rss="$rss" -v bu="$bare_up" -v br="$bare_rss" -v au="$alike_up" \
+			-v ar="$alike_rss" 'BEGIN {
+			printf "| %s | %.2f | %.2fx | %s | %.0f | %.2fx | %s |\n", v, up, up / bu,
+				(au > 0) ? sprintf("%.2fx", up / au) : "-", rss / 1024, rss / br,
+				(ar > 0) ? sprintf("%.2fx", rss / ar) : "-" }'
 	done
 }
 echo "== medians over $ROUNDS rounds"
