@@ -54,20 +54,31 @@ class NoRemoteFieldsPropagation implements BeanPostProcessor {
 
 	/**
 	 * Boot's composite without the remote-field baggage propagator: every produced type
-	 * injects; of the consumed types the first that finds a context wins.
+	 * injects; of the consumed types the first that finds a context wins. Extraction skips
+	 * what cannot find anything: the W3C baggage propagator without a {@code baggage} header, and
+	 * B3 without a B3 header (OpenTelemetry's B3 extractor builds a log message for every
+	 * request without one, and Spring Boot consumes B3 by default). Both B3 types read the
+	 * single header and then the multiple ones, so one B3 extractor serves both.
 	 */
 	record Composite(List<TextMapPropagator> injectors, List<TextMapPropagator> extractors,
 			Collection<String> fields) implements TextMapPropagator {
+
+		private static final TextMapPropagator W3C_EXTRACTOR = TextMapPropagator.composite(
+				W3CTraceContextPropagator.getInstance(),
+				new WhenPresent(W3CBaggagePropagator.getInstance(), List.of("baggage")));
+
+		private static final TextMapPropagator B3_EXTRACTOR = new WhenPresent(B3Propagator.injectingSingleHeader(),
+				List.of("b3", "X-B3-TraceId"));
 
 		static Composite of(TracingProperties.Propagation propagation) {
 			List<PropagationType> type = propagation.getType();
 			List<PropagationType> produce = (type != null) ? type : propagation.getProduce();
 			List<PropagationType> consume = (type != null) ? type : propagation.getConsume();
 			List<TextMapPropagator> injectors = produce.stream().map(Composite::propagator).toList();
-			List<TextMapPropagator> extractors = consume.stream().map(Composite::propagator).toList();
+			List<TextMapPropagator> extractors = consume.stream().map(Composite::extractor).distinct().toList();
 			Set<String> fields = new LinkedHashSet<>();
 			injectors.forEach((injector) -> fields.addAll(injector.fields()));
-			extractors.forEach((extractor) -> fields.addAll(extractor.fields()));
+			consume.forEach((consumed) -> fields.addAll(propagator(consumed).fields()));
 			return new Composite(injectors, extractors, Collections.unmodifiableSet(fields));
 		}
 
@@ -77,6 +88,13 @@ class NoRemoteFieldsPropagation implements BeanPostProcessor {
 						W3CBaggagePropagator.getInstance());
 				case B3 -> B3Propagator.injectingSingleHeader();
 				case B3_MULTI -> B3Propagator.injectingMultiHeaders();
+			};
+		}
+
+		private static TextMapPropagator extractor(PropagationType type) {
+			return switch (type) {
+				case W3C -> W3C_EXTRACTOR;
+				case B3, B3_MULTI -> B3_EXTRACTOR;
 			};
 		}
 
@@ -101,6 +119,34 @@ class NoRemoteFieldsPropagation implements BeanPostProcessor {
 				Context extracted = extractor.extract(context, carrier, getter);
 				if (extracted != context) {
 					return extracted;
+				}
+			}
+			return context;
+		}
+
+	}
+
+	/**
+	 * Extracts with its delegate only when the carrier has one of the headers the delegate
+	 * starts from; without them the delegate would return the context unchanged.
+	 */
+	record WhenPresent(TextMapPropagator delegate, List<String> headers) implements TextMapPropagator {
+
+		@Override
+		public Collection<String> fields() {
+			return this.delegate.fields();
+		}
+
+		@Override
+		public <C> void inject(Context context, @Nullable C carrier, TextMapSetter<C> setter) {
+			this.delegate.inject(context, carrier, setter);
+		}
+
+		@Override
+		public <C> Context extract(Context context, @Nullable C carrier, TextMapGetter<C> getter) {
+			for (String header : this.headers) {
+				if (getter.get(carrier, header) != null) {
+					return this.delegate.extract(context, carrier, getter);
 				}
 			}
 			return context;

@@ -1,15 +1,27 @@
 package dev.clambake.tracing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
@@ -76,6 +88,89 @@ class NoRemoteFieldsPropagationTests {
 				.isEqualTo(TRACE_ID);
 			assertThat(propagator.extract(Context.root(), Map.of("accept", "*/*"), GETTER)).isSameAs(Context.root());
 		});
+	}
+
+	@ParameterizedTest
+	@MethodSource("inboundHeaders")
+	void extractsWhatOpenTelemetrysPropagatorsExtractInBootsDefaultOrder(Map<String, String> headers) {
+		// Spring Boot's default: consume W3C, B3 and B3 multi; the first that finds a context wins
+		List<TextMapPropagator> reference = List.of(
+				TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(),
+						W3CBaggagePropagator.getInstance()),
+				B3Propagator.injectingSingleHeader(), B3Propagator.injectingMultiHeaders());
+		Context expected = Context.root();
+		for (TextMapPropagator propagator : reference) {
+			Context extracted = propagator.extract(Context.root(), headers, GETTER);
+			if (extracted != Context.root()) {
+				expected = extracted;
+				break;
+			}
+		}
+		Context expectedContext = expected;
+		this.runner.run((context) -> {
+			Context extracted = context.getBean(TextMapPropagator.class).extract(Context.root(), headers, GETTER);
+			assertThat(io.opentelemetry.api.trace.Span.fromContext(extracted).getSpanContext())
+				.isEqualTo(io.opentelemetry.api.trace.Span.fromContext(expectedContext).getSpanContext());
+			assertThat(Baggage.fromContext(extracted).asMap()).isEqualTo(Baggage.fromContext(expectedContext).asMap());
+			assertThat(extracted == Context.root()).isEqualTo(expectedContext == Context.root());
+		});
+	}
+
+	static Stream<Map<String, String>> inboundHeaders() {
+		String spanId = "00f067aa0ba902b7";
+		return Stream.of(Map.of(), Map.of("accept", "*/*"), Map.of("traceparent", TRACEPARENT),
+				Map.of("baggage", "tenant=acme"), Map.of("traceparent", TRACEPARENT, "baggage", "tenant=acme"),
+				Map.of("traceparent", "00-not-a-trace-01", "baggage", "tenant=acme"),
+				Map.of("b3", TRACE_ID + "-" + spanId + "-1"), Map.of("b3", "0"),
+				Map.of("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", spanId, "X-B3-Sampled", "1"),
+				Map.of("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", spanId, "X-B3-Flags", "1"),
+				Map.of("X-B3-TraceId", TRACE_ID), Map.of("X-B3-SpanId", spanId, "X-B3-Sampled", "1"),
+				Map.of("traceparent", TRACEPARENT, "b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1"),
+				Map.of("baggage", "tenant=acme", "X-B3-TraceId", TRACE_ID, "X-B3-SpanId", spanId));
+	}
+
+	@Test
+	void requestsWithoutB3HeadersDoNotRunTheB3Extractor() {
+		// OpenTelemetry's B3 extractor reports a missing trace id at FINE: a record means it ran
+		Logger logger = Logger.getLogger("io.opentelemetry.extension.trace.propagation");
+		List<LogRecord> records = new ArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				records.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		Level level = logger.getLevel();
+		logger.setLevel(Level.FINE);
+		logger.addHandler(handler);
+		try {
+			this.runner.run((context) -> {
+				TextMapPropagator propagator = context.getBean(TextMapPropagator.class);
+				assertThat(propagator.extract(Context.root(), Map.of("accept", "*/*"), GETTER))
+					.isSameAs(Context.root());
+				assertThat(records).isEmpty();
+				propagator.extract(Context.root(), Map.of("X-B3-SpanId", "00f067aa0ba902b7"), GETTER);
+				propagator.extract(Context.root(), Map.of("X-B3-TraceId", "bad"), GETTER);
+				assertThat(records).extracting(LogRecord::getMessage)
+					.singleElement()
+					.asString()
+					.startsWith("Invalid TraceId in B3 header: bad");
+			});
+		}
+		finally {
+			logger.removeHandler(handler);
+			logger.setLevel(level);
+		}
 	}
 
 	@Test
