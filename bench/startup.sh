@@ -144,23 +144,34 @@ for round in $(seq "$ROUNDS"); do
 done
 
 table() {
-	local bare_up bare_rss up rss alike alike_up alike_rss
+	local bare_up bare_rss up rss alike alike_up alike_rss alike_columns=0 variant
 	bare_up=$(awk '$1 == "bare" { print $2 }' "$results" | median)
 	bare_rss=$(awk '$1 == "bare" { print $3 }' "$results" | median)
-	echo "| variant | start-up s (median) | / bare | / bare alike | RSS MiB (median) | / bare | / bare alike |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
+	# "bare alike" columns only when a variant has switches: bare with the same ones (bare-aot for
+	# hello-clambake-aot), when measured
+	for variant in $VARIANTS; do [ -z "$(switches "$variant")" ] || alike_columns=1; done
+	if [ "$alike_columns" = 1 ]; then
+		echo "| variant | start-up s (median) | / bare | / bare alike | RSS MiB (median) | / bare | / bare alike |"
+		echo "|---|---:|---:|---:|---:|---:|---:|"
+	else
+		echo "| variant | start-up s (median) | / bare | RSS MiB (median) | / bare |"
+		echo "|---|---:|---:|---:|---:|"
+	fi
 	for variant in $VARIANTS; do
 		up=$(awk -v v="$variant" '$1 == v { print $2 }' "$results" | median)
 		rss=$(awk -v v="$variant" '$1 == v { print $3 }' "$results" | median)
-		# "bare alike": bare with the same switches (bare-aot for hello-clambake-aot), when measured
 		alike=bare$(switches "$variant")
 		alike_up=$(awk -v v="$alike" '$1 == v { print $2 }' "$results" | median)
 		alike_rss=$(awk -v v="$alike" '$1 == v { print $3 }' "$results" | median)
 		awk -v v="$variant" -v up="$up" -v rss="$rss" -v bu="$bare_up" -v br="$bare_rss" -v au="$alike_up" \
-			-v ar="$alike_rss" 'BEGIN {
-			printf "| %s | %.2f | %.2fx | %s | %.0f | %.2fx | %s |\n", v, up, up / bu,
-				(au > 0) ? sprintf("%.2fx", up / au) : "-", rss / 1024, rss / br,
-				(ar > 0) ? sprintf("%.2fx", rss / ar) : "-" }'
+			-v ar="$alike_rss" -v alike_columns="$alike_columns" 'BEGIN {
+			if (alike_columns == 1) {
+				printf "| %s | %.2f | %.2fx | %s | %.0f | %.2fx | %s |\n", v, up, up / bu,
+					(au > 0) ? sprintf("%.2fx", up / au) : "-", rss / 1024, rss / br,
+					(ar > 0) ? sprintf("%.2fx", rss / ar) : "-"
+			} else {
+				printf "| %s | %.2f | %.2fx | %.0f | %.2fx |\n", v, up, up / bu, rss / 1024, rss / br
+			} }'
 	done
 }
 echo "== medians over $ROUNDS rounds"
