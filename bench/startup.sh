@@ -50,12 +50,6 @@ switches() { grep -o -- '\(-aot\|-lazy\)*$' <<<"$1" || true; }
 
 build_jars
 if [[ " $VARIANTS " == *" bare-otel "* ]]; then fetch_agent; fi
-aot_built=" "
-for variant in $VARIANTS; do
-	base=${variant%"$(switches "$variant")"}
-	[[ $(switches "$variant") == *-aot* && $aot_built != *" $base "* ]] || continue
-	case $base in bare|boot-stock|hello-clambake|hello-clambake-state) build_aot_jar "$base"; aot_built+="$base " ;; esac
-done
 root=$(pwd)
 
 pid=""
@@ -85,6 +79,12 @@ variant_spec() {
 	esac
 }
 
+# Build each ahead-of-time jar that an -aot variant starts, once
+aot_jars=" "
+for variant in $VARIANTS; do
+	variant_spec "$variant"
+	if [[ $jar == *-aot.jar && $aot_jars != *" $jar "* ]]; then build_aot_jar "${jar%-aot.jar}"; aot_jars+="$jar "; fi
+done
 
 # The path of the jar a variant starts: the benchmark's jar, or with CDS=1 its extracted form
 jar_path() {
