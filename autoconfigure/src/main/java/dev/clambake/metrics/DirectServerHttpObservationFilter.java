@@ -61,8 +61,6 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 
 	private static final Log logger = LogFactory.getLog(DirectServerHttpObservationFilter.class);
 
-	private static final String EXCHANGE_ATTRIBUTE = DirectServerHttpObservationFilter.class.getName() + ".exchange";
-
 	// Reached only through a meter handler: the map stays bounded even if a convention is not
 	private static final int MAX_CACHED_TIMERS = 1024;
 
@@ -112,14 +110,18 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Exchange exchange = (Exchange) request.getAttribute(EXCHANGE_ATTRIBUTE);
-		if (exchange == null) {
-			if (request.getAttribute(CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE) != null) {
-				// Started on Spring's path (an async dispatch of a request from before the decision)
-				super.doFilterInternal(request, response, chain);
-				return;
-			}
-			ServerRequestObservationContext context = new ServerRequestObservationContext(request, response);
+		Object current = request.getAttribute(CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE);
+		DirectContext context;
+		if (current instanceof DirectContext direct) {
+			context = direct;
+		}
+		else if (current != null) {
+			// Started on Spring's path (an async dispatch of a request from before the decision)
+			super.doFilterInternal(request, response, chain);
+			return;
+		}
+		else {
+			context = new DirectContext(request, response);
 			context.setName(this.convention.getName());
 			Plan plan = plan(context);
 			if (!plan.direct()) {
@@ -130,72 +132,73 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 				chain.doFilter(request, response);
 				return;
 			}
-			exchange = start(plan, context);
-			request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+			start(plan, context);
 			request.setAttribute(CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE, context);
 		}
-		exchange.openScope();
+		context.openScope();
 		try {
 			chain.doFilter(request, response);
 		}
 		catch (Exception ex) {
-			exchange.error(unwrap(ex));
+			context.error(unwrap(ex));
 			response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
 			throw ex;
 		}
 		finally {
 			try {
 				if (request.isAsyncStarted()) {
-					request.getAsyncContext().addListener(new StopOnComplete(exchange));
+					request.getAsyncContext().addListener(new StopOnComplete(context));
 				}
 				else if (!isAsyncDispatch(request)) {
 					Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
 					if (error != null) {
-						exchange.error(error);
+						context.error(error);
 					}
-					stop(exchange);
+					stop(context);
 				}
 			}
 			finally {
-				exchange.closeScope();
-				exchange.endSpanIfStopped();
+				context.closeScope();
+				context.endSpanIfStopped();
 			}
 		}
 	}
 
-	private Exchange start(Plan plan, ServerRequestObservationContext context) {
-		Exchange exchange = new Exchange(plan, context, this.clock.monotonicTime());
-		if (plan.slow() != null) {
-			if (plan.slow().publishesStarted()) {
+	private void start(Plan plan, DirectContext context) {
+		context.plan = plan;
+		context.startNanos = this.clock.monotonicTime();
+		SlowOperationObservationHandler slow = plan.slow();
+		if (slow != null) {
+			if (slow.publishesStarted()) {
 				context.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
 			}
-			plan.slow().onStart(context);
+			context.slowStart = slow.start(context);
 		}
 		if (plan.tracing() != null) {
 			// The span's name until the end, as Observation#start sets it
 			nameContext(context);
 			plan.tracing().onStart(context);
 		}
-		return exchange;
 	}
 
 	// The order of Observation#stop: key values, contextual name and filters, then the handlers
 	// (meters, slow-operation report; the span ends once its scope is closed)
-	private void stop(Exchange exchange) {
-		ServerRequestObservationContext context = exchange.context;
-		context.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
+	private void stop(DirectContext context) {
+		context.addConventionKeyValues(this.convention.getLowCardinalityKeyValues(context));
 		context.addHighCardinalityKeyValues(this.convention.getHighCardinalityKeyValues(context));
 		nameContext(context);
 		Observation.Context stopped = context;
-		for (ObservationFilter filter : exchange.plan.filters()) {
+		for (ObservationFilter filter : context.plan.filters()) {
 			stopped = filter.map(stopped);
 		}
-		exchange.stopped = stopped;
-		if (exchange.plan.meters()) {
-			timer(stopped).record(this.clock.monotonicTime() - exchange.startNanos, TimeUnit.NANOSECONDS);
+		context.stopped = stopped;
+		if (context.plan.meters()) {
+			KeyValues keyValues = (stopped == context) ? context.timerKeyValues() : stopped.getLowCardinalityKeyValues();
+			timer(stopped, keyValues).record(this.clock.monotonicTime() - context.startNanos, TimeUnit.NANOSECONDS);
 		}
-		if (exchange.plan.slow() != null) {
-			exchange.plan.slow().onStop(stopped);
+		SlowOperationObservationHandler slow = context.plan.slow();
+		if (slow != null && context.slowStart != null) {
+			slow.stop(stopped, context.slowStart);
 		}
 	}
 
@@ -206,9 +209,9 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 		}
 	}
 
-	private Timer timer(Observation.Context context) {
+	private Timer timer(Observation.Context context, KeyValues keyValues) {
 		Throwable error = context.getError();
-		TimerKey key = new TimerKey(context.getName(), context.getLowCardinalityKeyValues(),
+		TimerKey key = new TimerKey(context.getName(), keyValues,
 				(error != null) ? error.getClass().getSimpleName() : "none");
 		Timer timer = this.timers.get(key);
 		if (timer != null) {
@@ -255,6 +258,8 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 	private record Plan(boolean direct, String reason, @Nullable ObservationHandler<Observation.Context> tracing,
 			boolean meters, @Nullable SlowOperationObservationHandler slow, List<ObservationFilter> filters,
 			@Nullable MethodHandle isObservationEnabled) {
+
+		static final Plan NOT_STARTED = spring("not started");
 
 		static Plan spring(String reason) {
 			return new Plan(false, reason, null, false, null, List.of(), null);
@@ -357,42 +362,85 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 	}
 
 	/**
-	 * One request on the direct path: its context, when it started, and its span's scope.
+	 * One request on the direct path: its context, with its plan, when it started, and whether
+	 * its low-cardinality key values are still exactly the convention's (then the timer's tags
+	 * are the convention's key values as they are, not the context's read back and sorted again).
 	 */
-	private static final class Exchange {
+	private static final class DirectContext extends ServerRequestObservationContext {
 
-		private final Plan plan;
+		private Plan plan = Plan.NOT_STARTED;
 
-		private final ServerRequestObservationContext context;
+		private long startNanos;
 
-		private final long startNanos;
+		private SlowOperationObservationHandler.@Nullable Start slowStart;
+
+		private @Nullable KeyValues conventionKeyValues;
+
+		private boolean otherKeyValues;
 
 		private volatile Observation.@Nullable Context stopped;
 
 		private boolean spanEnded;
 
-		Exchange(Plan plan, ServerRequestObservationContext context, long startNanos) {
-			this.plan = plan;
-			this.context = context;
-			this.startNanos = startNanos;
+		DirectContext(HttpServletRequest request, HttpServletResponse response) {
+			super(request, response);
+		}
+
+		void addConventionKeyValues(KeyValues keyValues) {
+			for (KeyValue keyValue : keyValues) {
+				super.addLowCardinalityKeyValue(keyValue);
+			}
+			this.conventionKeyValues = keyValues;
+		}
+
+		KeyValues timerKeyValues() {
+			KeyValues keyValues = this.conventionKeyValues;
+			return (keyValues != null && !this.otherKeyValues) ? keyValues : getLowCardinalityKeyValues();
+		}
+
+		// Whatever else changes the low-cardinality key values (the application during the
+		// request, a filter, the started event) makes the timer read them back
+
+		@Override
+		public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+			this.otherKeyValues = true;
+			return super.addLowCardinalityKeyValue(keyValue);
+		}
+
+		@Override
+		public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+			this.otherKeyValues = true;
+			return super.addLowCardinalityKeyValues(keyValues);
+		}
+
+		@Override
+		public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+			this.otherKeyValues = true;
+			return super.removeLowCardinalityKeyValue(keyName);
+		}
+
+		@Override
+		public Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
+			this.otherKeyValues = true;
+			return super.removeLowCardinalityKeyValues(keyNames);
 		}
 
 		void openScope() {
 			if (this.plan.tracing() != null) {
-				this.plan.tracing().onScopeOpened(this.context);
+				this.plan.tracing().onScopeOpened(this);
 			}
 		}
 
 		void closeScope() {
 			if (this.plan.tracing() != null) {
-				this.plan.tracing().onScopeClosed(this.context);
+				this.plan.tracing().onScopeClosed(this);
 			}
 		}
 
 		void error(Throwable error) {
-			this.context.setError(error);
+			setError(error);
 			if (this.plan.tracing() != null) {
-				this.plan.tracing().onError(this.context);
+				this.plan.tracing().onError(this);
 			}
 		}
 
@@ -408,27 +456,27 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 	}
 
 	/**
-	 * Stops an asynchronous request's exchange when the request completes, as Spring's filter
-	 * stops its observation.
+	 * Stops an asynchronous request's observation when the request completes, as Spring's filter
+	 * does.
 	 */
 	private final class StopOnComplete implements AsyncListener {
 
-		private final Exchange exchange;
+		private final DirectContext context;
 
-		StopOnComplete(Exchange exchange) {
-			this.exchange = exchange;
+		StopOnComplete(DirectContext context) {
+			this.context = context;
 		}
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			if (this.exchange.stopped == null) {
-				this.exchange.openScope();
+			if (this.context.stopped == null) {
+				this.context.openScope();
 				try {
-					stop(this.exchange);
+					stop(this.context);
 				}
 				finally {
-					this.exchange.closeScope();
-					this.exchange.endSpanIfStopped();
+					this.context.closeScope();
+					this.context.endSpanIfStopped();
 				}
 			}
 		}
@@ -441,7 +489,7 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 		public void onError(AsyncEvent event) {
 			Throwable error = event.getThrowable();
 			if (error != null) {
-				this.exchange.error(unwrap(error));
+				this.context.error(unwrap(error));
 			}
 		}
 

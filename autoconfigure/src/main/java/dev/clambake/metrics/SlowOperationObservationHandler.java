@@ -127,18 +127,28 @@ public class SlowOperationObservationHandler
 
 	@Override
 	public void onStart(Observation.Context context) {
-		context.put(Start.class, new Start(System.nanoTime(), MDC.get("correlationId")));
-		if (this.publishStarted && this.eventPublisher != null) {
-			this.eventPublisher.publishEvent(new OperationStartedEvent(this, context.getName(), tags(context)));
-		}
+		context.put(Start.class, start(context));
 	}
 
 	@Override
 	public void onStop(Observation.Context context) {
 		Start start = context.get(Start.class);
-		if (start == null) {
-			return;
+		if (start != null) {
+			stop(context, start);
 		}
+	}
+
+	// What onStart keeps in the context, for a caller that keeps it itself (the direct path of
+	// http.server.requests, which then saves a map entry per request)
+	Start start(Observation.Context context) {
+		Start start = new Start(System.nanoTime(), MDC.get("correlationId"));
+		if (this.publishStarted && this.eventPublisher != null) {
+			this.eventPublisher.publishEvent(new OperationStartedEvent(this, context.getName(), tags(context)));
+		}
+		return start;
+	}
+
+	void stop(Observation.Context context, Start start) {
 		long nanos = System.nanoTime() - start.nanos;
 		String name = context.getName();
 		if (this.eventPublisher != null) {
@@ -152,7 +162,9 @@ public class SlowOperationObservationHandler
 					.publishEvent(new OperationCompletedEvent(this, name, tags(context), Duration.ofNanos(nanos)));
 			}
 		}
-		long threshold = this.thresholdNanos.getOrDefault(name, this.defaultThresholdNanos);
+		// Not getOrDefault: boxing the default would allocate on every stop
+		Long ownThreshold = this.thresholdNanos.get(name);
+		long threshold = (ownThreshold != null) ? ownThreshold : this.defaultThresholdNanos;
 		if (nanos > threshold) {
 			slow(context, name, nanos, threshold, start);
 		}
@@ -207,7 +219,10 @@ public class SlowOperationObservationHandler
 		return Collections.unmodifiableMap(tags);
 	}
 
-	private record Start(long nanos, @Nullable String correlationId) {
+	/**
+	 * When an operation started, and the correlation id in the MDC then.
+	 */
+	record Start(long nanos, @Nullable String correlationId) {
 
 	}
 

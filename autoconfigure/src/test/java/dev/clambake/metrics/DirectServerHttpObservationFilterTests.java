@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -119,7 +120,8 @@ class DirectServerHttpObservationFilterTests {
 		assertThat(isDirect(direct)).isTrue();
 		assertThat(filter(spring)).isNotInstanceOf(DirectServerHttpObservationFilter.class);
 		assertThat(series(direct)).isEqualTo(series(spring))
-			.anyMatch((line) -> line.contains("uri=\"/api/items/{id}\"") && line.endsWith(" 2"))
+			.anyMatch((line) -> line.contains("uri=\"/api/items/{id}\"") && line.endsWith(" 1"))
+			.anyMatch((line) -> line.contains("uri=\"/api/items/two\"") && line.endsWith(" 1"))
 			.anyMatch((line) -> line.contains("exception=\"IllegalStateException\"") && line.contains("status=\"500\""))
 			.anyMatch((line) -> line.contains("uri=\"/api/async\"") && line.contains("status=\"200\""))
 			.anyMatch((line) -> line.contains("uri=\"/api/hello\"") && line.endsWith(" 2"))
@@ -147,6 +149,21 @@ class DirectServerHttpObservationFilterTests {
 				.containsPattern("correlationId=[0-9a-f]{32}"));
 		assertThat(scrape(context)).contains(
 				"clambake_slow_operations_total{application=\"direct-test\",environment=\"development\",operation=\"http.server.requests\"}");
+	}
+
+	@Test
+	void keyValuesTheApplicationAddsDuringTheRequestTagItsTimer() throws Exception {
+		// Not scraped: Prometheus needs one set of tag keys per meter name
+		ConfigurableApplicationContext context = run("management.prometheus.metrics.export.enabled=false",
+				"management.simple.metrics.export.enabled=true");
+		get(context, "/api/tenant", Map.of());
+		get(context, "/api/hello", Map.of());
+		assertThat(isDirect(context)).isTrue();
+		MeterRegistry registry = context.getBean(MeterRegistry.class);
+		assertThat(registry.get("http.server.requests").tag("uri", "/api/tenant").timers()).singleElement()
+			.satisfies((timer) -> assertThat(timer.getId().getTag("tenant")).isEqualTo("acme"));
+		assertThat(registry.get("http.server.requests").tag("uri", "/api/hello").timers()).singleElement()
+			.satisfies((timer) -> assertThat(timer.getId().getTag("tenant")).isNull());
 	}
 
 	@Test
@@ -262,6 +279,18 @@ class DirectServerHttpObservationFilterTests {
 						|| !server.getCarrier().getRequestURI().equals("/api/skipped"));
 		}
 
+		// An observation filter that changes a key value's value, not the number of key values
+		@Bean
+		ObservationRegistryCustomizer<ObservationRegistry> renameSecondItem() {
+			return (registry) -> registry.observationConfig().observationFilter((context) -> {
+				if (context instanceof ServerRequestObservationContext server
+						&& server.getCarrier().getRequestURI().equals("/api/items/2")) {
+					context.addLowCardinalityKeyValue(KeyValue.of("uri", "/api/items/two"));
+				}
+				return context;
+			});
+		}
+
 		@Bean
 		@ConditionalOnBooleanProperty("test.own-handler")
 		CountingHandler countingHandler() {
@@ -344,6 +373,13 @@ class DirectServerHttpObservationFilterTests {
 			ServerHttpObservationFilter.findObservationContext(request)
 				.ifPresent((context) -> context.addHighCardinalityKeyValue(KeyValue.of("checked", "yes")));
 			return "tagged";
+		}
+
+		@GetMapping("/api/tenant")
+		String tenant(HttpServletRequest request) {
+			ServerHttpObservationFilter.findObservationContext(request)
+				.ifPresent((context) -> context.addLowCardinalityKeyValue(KeyValue.of("tenant", "acme")));
+			return "tenant";
 		}
 
 		@GetMapping("/api/skipped")
