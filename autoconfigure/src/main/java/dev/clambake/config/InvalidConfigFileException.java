@@ -5,13 +5,11 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.tomlj.TomlPosition;
 
-import org.springframework.boot.diagnostics.FailureAnalyzedException;
-
 /**
  * Thrown when a Clambake configuration file cannot be used; carries its own failure
  * analysis naming the file and line.
  */
-public class InvalidConfigFileException extends FailureAnalyzedException {
+public class InvalidConfigFileException extends ClambakeStartupException {
 
 	private final Path file;
 

@@ -3,13 +3,12 @@ package dev.clambake.config;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.springframework.boot.diagnostics.FailureAnalyzedException;
 
 /**
  * Thrown at start-up when {@code clambake.config.fail-on-unknown-env} is set and a
  * {@code CLAMBAKE_*} environment variable matches no property.
  */
-public class UnknownEnvironmentVariablesException extends FailureAnalyzedException {
+public class UnknownEnvironmentVariablesException extends ClambakeStartupException {
 
 	private final List<UnknownEnvironmentVariable> variables;
 

@@ -3,13 +3,13 @@ package dev.clambake.report;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.springframework.boot.diagnostics.FailureAnalyzedException;
+import dev.clambake.config.ClambakeStartupException;
 
 /**
  * Stops start-up when {@code clambake.report.fail-on} is set and the configuration has
  * findings at or above that severity; carries its own failure analysis listing them.
  */
-public class ProductionReadinessException extends FailureAnalyzedException {
+public class ProductionReadinessException extends ClambakeStartupException {
 
 	private final List<Finding> findings;
 

@@ -153,9 +153,9 @@ class ClambakeConfigFileEnvironmentPostProcessorTests {
 			.satisfies((ex) -> {
 				assertThat(ex.getFile()).isEqualTo(file);
 				assertThat(ex.getLine()).isEqualTo(3);
-				assertThat(ex.analysis().getDescription()).contains(file.toAbsolutePath().toString())
+				assertThat(ex.getDescription()).contains(file.toAbsolutePath().toString())
 					.contains("line 3");
-				assertThat(ex.analysis().getAction()).contains("TOML");
+				assertThat(ex.getAction()).contains("TOML");
 			});
 	}
 

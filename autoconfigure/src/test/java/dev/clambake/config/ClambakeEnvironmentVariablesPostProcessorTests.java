@@ -98,10 +98,10 @@ class ClambakeEnvironmentVariablesPostProcessorTests {
 			.satisfies((ex) -> {
 				assertThat(ex.getVariables()).extracting(UnknownEnvironmentVariable::name)
 					.containsExactly("CLAMBAKE_ENVIROMENT");
-				assertThat(ex.analysis().getDescription()).contains("CLAMBAKE_ENVIROMENT")
+				assertThat(ex.getDescription()).contains("CLAMBAKE_ENVIROMENT")
 					.contains("CLAMBAKE_ENVIRONMENT")
 					.doesNotContain("staging");
-				assertThat(ex.analysis().getAction()).contains("clambake.config.fail-on-unknown-env");
+				assertThat(ex.getAction()).contains("clambake.config.fail-on-unknown-env");
 			});
 	}
 

@@ -233,7 +233,7 @@ class ClambakeReportAutoConfigurationTests {
 				assertThat(failure).isInstanceOf(ProductionReadinessException.class);
 				ProductionReadinessException exception = (ProductionReadinessException) failure;
 				assertThat(exception.getFindings()).extracting(Finding::id).containsExactly("graceful-shutdown-disabled");
-				assertThat(exception.analysis().getDescription()).contains("graceful-shutdown-disabled")
+				assertThat(exception.getDescription()).contains("graceful-shutdown-disabled")
 					.contains("clambake.report.fail-on=risk")
 					.doesNotContain("otlp-endpoint-missing");
 			});
