@@ -17,7 +17,9 @@
 #                   else the starter adds costs per request)
 #   hello-notrace   hello-clambake with tracing off (the request observation's metrics alone)
 #   hello-observation  hello-clambake with http.server.requests recorded through Spring's
-#                   Observation path (clambake.observability.direct-server-requests=false)
+#                   Observation path (clambake.observability.direct-server-requests=false, the default)
+#   hello-direct    hello-clambake with http.server.requests recorded on Clambake's direct path
+#                   (clambake.observability.direct-server-requests=true)
 #
 # Usage: bench/overhead.sh [ROUNDS] [SECONDS_PER_ROUND]
 #   env: WARMUP (seconds per variant, >= 30), CONNECTIONS, THREADS, VARIANTS (subset, space separated),
@@ -64,7 +66,7 @@ port_of() {
 	case $1 in
 		bare) echo 18181 ;; boot-stock) echo 18182 ;; clambake) echo 18183 ;; clambake-100) echo 18184 ;;
 		bare-otel) echo 18185 ;; clambake-ltt) echo 18186 ;; hello-clambake) echo 18187 ;; clambake-events) echo 18188 ;;
-		hello-noobs) echo 18189 ;; hello-notrace) echo 18190 ;; hello-observation) echo 18191 ;;
+		hello-noobs) echo 18189 ;; hello-notrace) echo 18190 ;; hello-observation) echo 18191 ;; hello-direct) echo 18192 ;;
 	esac
 }
 
@@ -83,6 +85,7 @@ start() {
 		hello-noobs) jar=$OUT/hello-clambake.jar; args+=(--management.observations.enable.http.server.requests=false) ;;
 		hello-notrace) jar=$OUT/hello-clambake.jar; args+=(--management.tracing.enabled=false) ;;
 		hello-observation) jar=$OUT/hello-clambake.jar; args+=(--clambake.observability.direct-server-requests=false) ;;
+		hello-direct) jar=$OUT/hello-clambake.jar; args+=(--clambake.observability.direct-server-requests=true) ;;
 		bare-otel)
 			jar=$OUT/bare.jar
 			jvm+=("${AGENT_ARGS[@]}") ;;

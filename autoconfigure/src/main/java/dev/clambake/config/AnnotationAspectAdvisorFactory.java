@@ -7,6 +7,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.aopalliance.aop.Advice;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +23,10 @@ import org.springframework.aop.aspectj.InstantiationModelAwarePointcutAdvisor;
 import org.springframework.aop.aspectj.annotation.MetadataAwareAspectInstanceFactory;
 import org.springframework.aop.aspectj.annotation.ReflectiveAspectJAdvisorFactory;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ConcurrentReferenceHashMap;
 
@@ -34,7 +40,7 @@ import org.springframework.util.ConcurrentReferenceHashMap;
  * of the aspect's annotations on the type or on a method; for the others AspectJ decides exactly
  * as before. Other aspects are left as they are.
  */
-class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory {
+class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory implements SmartInitializingSingleton {
 
 	/**
 	 * Every annotation each known aspect's pointcuts refer to, by the aspect's class name.
@@ -60,23 +66,65 @@ class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory {
 			Map.entry("io.github.resilience4j.spring6.micrometer.configure.TimerAspect",
 					Set.of("io.github.resilience4j.micrometer.annotation.Timer")));
 
+	static final String NAME = "annotation-aspect-prefilter";
+
+	static final String PROPERTY = "clambake.config.fast-paths.annotation-aspect-prefilter";
+
+	// The projects whose aspects are listed: an aspect of theirs not listed is one renamed or new
+	private static final List<String> KNOWN_PACKAGES = List.of("io.micrometer.", "io.github.resilience4j.");
+
+	// A qualified name in a pointcut expression, such as io.micrometer.core.annotation.Timed
+	private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
+
 	// Stands for every annotation when a class's hierarchy could not be read
 	private static final String UNKNOWN = "?";
 
 	// Names of the annotations on each class's hierarchy (types and methods)
 	private final Map<Class<?>, Set<String>> annotationsByClass = new ConcurrentReferenceHashMap<>();
 
-	AnnotationAspectAdvisorFactory(@Nullable BeanFactory beanFactory) {
+	private final ObjectProvider<FastPaths> fastPaths;
+
+	// Aspects are built while beans are created, the context's record among them: what became of
+	// the fast path is kept here and handed over once every singleton exists
+	private final FastPaths outcomes = new FastPaths();
+
+	private Map<String, Set<String>> annotationsByAspect = ANNOTATIONS_BY_ASPECT;
+
+	// The one constructor: the bean definition autowires it
+	AnnotationAspectAdvisorFactory(@Nullable BeanFactory beanFactory, ObjectProvider<FastPaths> fastPaths) {
 		super(beanFactory);
+		this.fastPaths = fastPaths;
+	}
+
+	/**
+	 * Use other annotations by aspect than {@link #ANNOTATIONS_BY_ASPECT}, as a test does to
+	 * see the fallback.
+	 */
+	void setAnnotationsByAspect(Map<String, Set<String>> annotationsByAspect) {
+		this.annotationsByAspect = annotationsByAspect;
 	}
 
 	@Override
 	public List<Advisor> getAdvisors(MetadataAwareAspectInstanceFactory aspectInstanceFactory) {
 		List<Advisor> advisors = super.getAdvisors(aspectInstanceFactory);
-		Set<String> annotations = annotationsOf(aspectInstanceFactory.getAspectMetadata().getAspectClass());
+		Class<?> aspectClass = aspectInstanceFactory.getAspectMetadata().getAspectClass();
+		Set<String> annotations = annotationsOf(aspectClass);
 		if (annotations == null) {
+			if (KNOWN_PACKAGES.stream().anyMatch(aspectClass.getName()::startsWith)) {
+				this.outcomes.fellBack(NAME, PROPERTY, "The aspect " + aspectClass.getName()
+						+ " is not one Clambake knows (a renamed or new aspect); AspectJ matches it against every bean.");
+			}
 			return advisors;
 		}
+		Set<String> unknown = new TreeSet<>(referencedAnnotations(aspectClass));
+		unknown.removeAll(annotations);
+		if (!unknown.isEmpty()) {
+			this.outcomes.fellBack(NAME, PROPERTY, "The aspect " + aspectClass.getName()
+					+ " refers to annotations Clambake does not know: " + String.join(", ", unknown)
+					+ "; AspectJ matches it against every bean.");
+			return advisors;
+		}
+		this.outcomes.active(NAME, PROPERTY, "the annotations of Micrometer's and Resilience4j's aspects");
 		List<Advisor> prefiltered = new ArrayList<>(advisors.size());
 		for (Advisor advisor : advisors) {
 			prefiltered.add((advisor instanceof InstantiationModelAwarePointcutAdvisor pointcutAdvisor)
@@ -85,14 +133,71 @@ class AnnotationAspectAdvisorFactory extends ReflectiveAspectJAdvisorFactory {
 		return prefiltered;
 	}
 
-	private static @Nullable Set<String> annotationsOf(Class<?> aspectClass) {
+	@Override
+	public void afterSingletonsInstantiated() {
+		FastPaths.from(this.fastPaths).include(this.outcomes);
+	}
+
+	/**
+	 * Return what became of the fast path so far.
+	 * @return the outcomes
+	 */
+	FastPaths outcomes() {
+		return this.outcomes;
+	}
+
+	private @Nullable Set<String> annotationsOf(Class<?> aspectClass) {
 		for (Class<?> type = aspectClass; type != null && type != Object.class; type = type.getSuperclass()) {
-			Set<String> annotations = ANNOTATIONS_BY_ASPECT.get(type.getName());
+			Set<String> annotations = this.annotationsByAspect.get(type.getName());
 			if (annotations != null) {
 				return annotations;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The annotations an aspect's advice and pointcuts can match: those named in their
+	 * expressions, and those bound to an advice or pointcut method's parameters.
+	 */
+	static Set<String> referencedAnnotations(Class<?> aspectClass) {
+		Set<String> names = new HashSet<>();
+		for (Class<?> type = aspectClass; type != null && type != Object.class; type = type.getSuperclass()) {
+			for (Method method : type.getDeclaredMethods()) {
+				boolean pointcutOrAdvice = false;
+				for (Annotation annotation : method.getDeclaredAnnotations()) {
+					if (annotation.annotationType().getName().startsWith("org.aspectj.lang.annotation.")) {
+						pointcutOrAdvice = true;
+						Object value = AnnotationUtils.getValue(annotation);
+						if (value instanceof String expression) {
+							Matcher matcher = QUALIFIED_NAME.matcher(expression);
+							while (matcher.find()) {
+								addIfAnnotation(matcher.group(), aspectClass.getClassLoader(), names);
+							}
+						}
+					}
+				}
+				if (pointcutOrAdvice) {
+					for (Class<?> parameterType : method.getParameterTypes()) {
+						if (parameterType.isAnnotation()) {
+							names.add(parameterType.getName());
+						}
+					}
+				}
+			}
+		}
+		return names;
+	}
+
+	private static void addIfAnnotation(String name, @Nullable ClassLoader classLoader, Set<String> names) {
+		try {
+			if (ClassUtils.forName(name, classLoader).isAnnotation()) {
+				names.add(name);
+			}
+		}
+		catch (Throwable ex) {
+			// Not a type (a package or a pointcut method): nothing to match
+		}
 	}
 
 	/**

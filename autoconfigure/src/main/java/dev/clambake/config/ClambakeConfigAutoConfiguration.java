@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -39,9 +40,16 @@ public final class ClambakeConfigAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClambakeStartupSummary clambakeStartupSummary(ClambakeProperties properties,
 			ObjectProvider<ClambakeCapability> capabilities, FeatureFlags featureFlags,
-			ObjectProvider<StartupSummaryContributor> contributors) {
+			ObjectProvider<StartupSummaryContributor> contributors, FastPaths fastPaths) {
 		return new ClambakeStartupSummary(properties.getEnvironment(), capabilities.orderedStream().toList(),
-				featureFlags, contributors.orderedStream().toList());
+				featureFlags, contributors.orderedStream().toList(), fastPaths);
+	}
+
+	// Static: the post-processors that take fast paths report to it before other beans exist
+	@Bean
+	@ConditionalOnMissingBean
+	static FastPaths clambakeFastPaths() {
+		return new FastPaths();
 	}
 
 	/**
@@ -79,6 +87,7 @@ public final class ClambakeConfigAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
+	@ConditionalOnBooleanProperty(name = AnnotationAspectAdvisorFactory.PROPERTY, matchIfMissing = true)
 	static class AnnotationAspectsConfiguration {
 
 		@Bean

@@ -22,6 +22,8 @@ public class ClambakeConfigProperties {
 	 */
 	private boolean failOnUnknownEnv = false;
 
+	private final FastPathSwitches fastPaths = new FastPathSwitches();
+
 	public @Nullable String getLocation() {
 		return this.location;
 	}
@@ -36,6 +38,30 @@ public class ClambakeConfigProperties {
 
 	public void setFailOnUnknownEnv(boolean failOnUnknownEnv) {
 		this.failOnUnknownEnv = failOnUnknownEnv;
+	}
+
+	public FastPathSwitches getFastPaths() {
+		return this.fastPaths;
+	}
+
+	/**
+	 * Start-up fast paths of the configuration capability.
+	 */
+	public static class FastPathSwitches {
+
+		/**
+		 * Whether Micrometer's and Resilience4j's annotation aspects skip, at start-up, classes that carry none of their annotations (relies on the aspects' class names and the annotations they refer to).
+		 */
+		private boolean annotationAspectPrefilter = true;
+
+		public boolean isAnnotationAspectPrefilter() {
+			return this.annotationAspectPrefilter;
+		}
+
+		public void setAnnotationAspectPrefilter(boolean annotationAspectPrefilter) {
+			this.annotationAspectPrefilter = annotationAspectPrefilter;
+		}
+
 	}
 
 }

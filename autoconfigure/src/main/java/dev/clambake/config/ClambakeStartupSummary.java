@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Logs, once the application is ready, one INFO line saying which Clambake version runs, in
- * which environment, with which capabilities and feature flags.
+ * which environment, with which capabilities, feature flags and fast paths.
  */
 public class ClambakeStartupSummary implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -26,12 +26,15 @@ public class ClambakeStartupSummary implements ApplicationListener<ApplicationRe
 
 	private final List<StartupSummaryContributor> contributors;
 
+	private final FastPaths fastPaths;
+
 	public ClambakeStartupSummary(ClambakeEnvironment environment, List<ClambakeCapability> capabilities,
-			FeatureFlags featureFlags, List<StartupSummaryContributor> contributors) {
+			FeatureFlags featureFlags, List<StartupSummaryContributor> contributors, FastPaths fastPaths) {
 		this.environment = environment;
 		this.activeCapabilities = capabilities.stream().map(ClambakeCapability::name).collect(Collectors.toSet());
 		this.featureFlags = featureFlags;
 		this.contributors = List.copyOf(contributors);
+		this.fastPaths = fastPaths;
 	}
 
 	@Override
@@ -58,6 +61,8 @@ public class ClambakeStartupSummary implements ApplicationListener<ApplicationRe
 			.append(capabilities)
 			.append("; feature flags: ")
 			.append(flags.isEmpty() ? "none" : flags);
+		List<String> fastPaths = this.fastPaths.activeNames();
+		summary.append("; fast paths: ").append(fastPaths.isEmpty() ? "none" : String.join(", ", fastPaths));
 		this.contributors.forEach((contributor) -> summary.append("; ").append(contributor.summary()));
 		return summary.toString();
 	}

@@ -6,6 +6,7 @@ import java.util.Set;
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeConfigAutoConfiguration;
 import dev.clambake.config.ClambakeProperties;
+import dev.clambake.config.FastPaths;
 import dev.clambake.config.FeatureFlags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
@@ -138,8 +139,9 @@ public final class ClambakeMetricsAutoConfiguration {
 	static class EndpointMappingConfiguration {
 
 		@Bean
-		static EndpointMappingPrefilter clambakeEndpointMappingPrefilter() {
-			return new EndpointMappingPrefilter();
+		@ConditionalOnBooleanProperty(name = EndpointMappingPrefilter.PROPERTY, matchIfMissing = true)
+		static EndpointMappingPrefilter clambakeEndpointMappingPrefilter(ObjectProvider<FastPaths> fastPaths) {
+			return new EndpointMappingPrefilter(fastPaths);
 		}
 
 	}
@@ -149,7 +151,7 @@ public final class ClambakeMetricsAutoConfiguration {
 	@ConditionalOnClass({ ServerHttpObservationFilter.class, FilterRegistrationBean.class,
 			TracingObservationHandler.class })
 	@ConditionalOnBean({ ObservationRegistry.class, MeterRegistry.class })
-	@ConditionalOnBooleanProperty(name = "clambake.observability.direct-server-requests", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(DirectServerHttpObservationFilter.PROPERTY)
 	@EnableConfigurationProperties(ObservationProperties.class)
 	static class DirectServerObservationConfiguration {
 
@@ -159,7 +161,8 @@ public final class ClambakeMetricsAutoConfiguration {
 		FilterRegistrationBean<ServerHttpObservationFilter> clambakeWebMvcObservationFilter(
 				ObservationRegistry observationRegistry, MeterRegistry meterRegistry,
 				ObjectProvider<ServerRequestObservationConvention> customConvention,
-				ObservationProperties observationProperties, Environment environment) {
+				ObservationProperties observationProperties, Environment environment,
+				ObjectProvider<FastPaths> fastPaths) {
 			String name = observationProperties.getHttp().getServer().getRequests().getName();
 			ServerRequestObservationConvention convention = customConvention
 				.getIfAvailable(() -> new DefaultServerRequestObservationConvention(name));
@@ -167,7 +170,8 @@ public final class ClambakeMetricsAutoConfiguration {
 				.bind("management.metrics.observations.ignored-meters", Bindable.setOf(IgnoredMeters.class))
 				.orElse(Set.of());
 			DirectServerHttpObservationFilter filter = new DirectServerHttpObservationFilter(observationRegistry,
-					convention, meterRegistry, !ignoredMeters.contains(IgnoredMeters.LONG_TASK_TIMER));
+					convention, meterRegistry, !ignoredMeters.contains(IgnoredMeters.LONG_TASK_TIMER),
+					FastPaths.from(fastPaths));
 			FilterRegistrationBean<ServerHttpObservationFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

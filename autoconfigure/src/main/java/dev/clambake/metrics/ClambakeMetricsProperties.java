@@ -25,6 +25,8 @@ public class ClambakeMetricsProperties {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5)));
 
+	private final FastPathSwitches fastPaths = new FastPathSwitches();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -42,6 +44,31 @@ public class ClambakeMetricsProperties {
 			Assert.isTrue(!boundary.isNegative() && !boundary.isZero(), "must be positive durations");
 		}
 		this.slo = slo;
+	}
+
+	public FastPathSwitches getFastPaths() {
+		return this.fastPaths;
+	}
+
+	/**
+	 * Metrics' fast paths: each skips work of Spring Boot's per request, relying on a
+	 * non-public detail of Boot's; when the detail changes it falls back with a warning.
+	 */
+	public static class FastPathSwitches {
+
+		/**
+		 * Whether requests outside the actuator's paths skip its Spring MVC handler mappings (relies on those mappings living in Spring Boot's org.springframework.boot.webmvc.actuate.endpoint.web package).
+		 */
+		private boolean endpointMappingPrefilter = true;
+
+		public boolean isEndpointMappingPrefilter() {
+			return this.endpointMappingPrefilter;
+		}
+
+		public void setEndpointMappingPrefilter(boolean endpointMappingPrefilter) {
+			this.endpointMappingPrefilter = endpointMappingPrefilter;
+		}
+
 	}
 
 }

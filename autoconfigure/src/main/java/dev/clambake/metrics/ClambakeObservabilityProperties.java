@@ -31,9 +31,9 @@ public class ClambakeObservabilityProperties {
 	private boolean events = true;
 
 	/**
-	 * Whether Spring MVC's http.server.requests is recorded without an Observation per request when only Spring Boot's and Clambake's handlers handle it (the same timer, span and ids; no current Observation during the request).
+	 * Whether Spring MVC's http.server.requests is recorded without an Observation per request when only Spring Boot's and Clambake's handlers handle it: the same timer, span and ids, but no current Observation during the request (ObservationRegistry#getCurrentObservation() is null), so it is off unless chosen.
 	 */
-	private boolean directServerRequests = true;
+	private boolean directServerRequests = false;
 
 	public Duration getSlowThreshold() {
 		return this.slowThreshold;

@@ -1,9 +1,6 @@
 package dev.clambake.metrics;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.clambake.config.FastPaths;
 import dev.clambake.tracing.RecordingSpanTagging;
 import dev.clambake.tracing.SampledSpanMeterObservationHandler;
 import io.micrometer.common.KeyValue;
@@ -59,6 +57,10 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  */
 public class DirectServerHttpObservationFilter extends ServerHttpObservationFilter {
 
+	static final String NAME = "direct-server-requests";
+
+	static final String PROPERTY = "clambake.observability.direct-server-requests";
+
 	private static final Log logger = LogFactory.getLog(DirectServerHttpObservationFilter.class);
 
 	// Reached only through a meter handler: the map stays bounded even if a convention is not
@@ -76,7 +78,12 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 
 	private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-	// Decided on the first request, once the registry's handlers are all registered
+	private final FastPaths fastPaths;
+
+	private final @Nullable ObservationConfigAccess configAccess;
+
+	// Decided on the first request, once the registry's handlers are all registered, and again
+	// whenever a handler or a filter is registered later
 	private volatile @Nullable Plan plan;
 
 	/**
@@ -88,13 +95,24 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 	 * (then every request takes Spring's path)
 	 */
 	public DirectServerHttpObservationFilter(ObservationRegistry registry, ServerRequestObservationConvention convention,
-			MeterRegistry meterRegistry, boolean longTaskTimers) {
+			MeterRegistry meterRegistry, boolean longTaskTimers, FastPaths fastPaths) {
+		this(registry, convention, meterRegistry, longTaskTimers, fastPaths, ObservationConfigAccess.DETAILS);
+	}
+
+	DirectServerHttpObservationFilter(ObservationRegistry registry, ServerRequestObservationConvention convention,
+			MeterRegistry meterRegistry, boolean longTaskTimers, FastPaths fastPaths,
+			ObservationConfigAccess.Details details) {
 		super(registry, convention);
 		this.registry = registry;
 		this.convention = convention;
 		this.meterRegistry = meterRegistry;
 		this.clock = meterRegistry.config().clock();
 		this.longTaskTimers = longTaskTimers;
+		this.fastPaths = fastPaths;
+		this.configAccess = ObservationConfigAccess.of(details, fastPaths);
+		if (this.configAccess != null) {
+			fastPaths.active(NAME, PROPERTY, DETAIL);
+		}
 		meterRegistry.config().onMeterRemoved((meter) -> this.timers.clear());
 	}
 
@@ -232,9 +250,16 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 
 	private Plan plan(ServerRequestObservationContext context) {
 		Plan plan = this.plan;
-		if (plan == null) {
-			plan = Plan.of(this.registry, context, this.longTaskTimers);
+		if (plan == null || plan.stale()) {
+			plan = Plan.of(this.registry, context, this.longTaskTimers, this.configAccess);
 			this.plan = plan;
+			if (plan.direct()) {
+				this.fastPaths.active(NAME, PROPERTY, DETAIL);
+			}
+			else if (this.configAccess != null) {
+				this.fastPaths.steppedAside(NAME, PROPERTY, "http.server.requests takes Spring's path: "
+						+ plan.reason() + ".");
+			}
 			if (logger.isDebugEnabled()) {
 				String path = plan.direct() ? "the direct path" : "Spring's path: " + plan.reason();
 				logger.debug("http.server.requests takes " + path);
@@ -242,6 +267,9 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 		}
 		return plan;
 	}
+
+	private static final String DETAIL = "Micrometer's package-private ObservationConfig#getObservationHandlers,"
+			+ " #getObservationFilters and #isObservationEnabled, and the order of Observation#stop";
 
 	private static Throwable unwrap(Throwable ex) {
 		return (ex instanceof ServletException && ex.getCause() != null) ? ex.getCause() : ex;
@@ -257,44 +285,45 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 	 */
 	private record Plan(boolean direct, String reason, @Nullable ObservationHandler<Observation.Context> tracing,
 			boolean meters, @Nullable SlowOperationObservationHandler slow, List<ObservationFilter> filters,
-			@Nullable MethodHandle isObservationEnabled) {
+			@Nullable ObservationConfigAccess access, @Nullable Collection<?> liveHandlers, int handlerCount,
+			@Nullable Collection<?> liveFilters, int filterCount) {
 
 		static final Plan NOT_STARTED = spring("not started");
 
 		static Plan spring(String reason) {
-			return new Plan(false, reason, null, false, null, List.of(), null);
+			return new Plan(false, reason, null, false, null, List.of(), null, null, 0, null, 0);
+		}
+
+		static Plan spring(String reason, Collection<?> handlers, Collection<?> filters) {
+			return new Plan(false, reason, null, false, null, List.of(), null, handlers, handlers.size(), filters,
+					filters.size());
+		}
+
+		// Micrometer only ever adds handlers and filters: a count that moved means a new one
+		boolean stale() {
+			return (this.liveHandlers != null && this.liveHandlers.size() != this.handlerCount)
+					|| (this.liveFilters != null && this.liveFilters.size() != this.filterCount);
 		}
 
 		boolean enabled(ObservationRegistry registry, Observation.Context context) {
-			try {
-				return (boolean) this.isObservationEnabled.invoke(registry.observationConfig(), context.getName(),
-						context);
-			}
-			catch (Throwable ex) {
-				throw new IllegalStateException("Observation predicates could not be evaluated", ex);
-			}
+			return this.access.isObservationEnabled(registry.observationConfig(), context);
 		}
 
 		@SuppressWarnings("unchecked")
-		static Plan of(ObservationRegistry registry, ServerRequestObservationContext context, boolean longTaskTimers) {
+		static Plan of(ObservationRegistry registry, ServerRequestObservationContext context, boolean longTaskTimers,
+				@Nullable ObservationConfigAccess access) {
 			if (registry.isNoop()) {
 				return spring("the observation registry is a no-op");
 			}
 			if (longTaskTimers) {
 				return spring("long-task timers are on (management.metrics.observations.ignored-meters)");
 			}
+			if (access == null) {
+				return spring("Micrometer's observation configuration cannot be read");
+			}
 			ObservationRegistry.ObservationConfig config = registry.observationConfig();
-			MethodHandle isObservationEnabled;
-			Collection<ObservationHandler<?>> handlers;
-			Collection<ObservationFilter> filters;
-			try {
-				isObservationEnabled = handle("isObservationEnabled", String.class, Observation.Context.class);
-				handlers = (Collection<ObservationHandler<?>>) handle("getObservationHandlers").invoke(config);
-				filters = (Collection<ObservationFilter>) handle("getObservationFilters").invoke(config);
-			}
-			catch (Throwable ex) {
-				return spring("the observation registry's configuration could not be read (" + ex + ")");
-			}
+			Collection<ObservationHandler<?>> handlers = access.handlers(config);
+			Collection<ObservationFilter> filters = access.filters(config);
 			List<ObservationHandler<?>> effective = new ArrayList<>();
 			for (ObservationHandler<?> handler : handlers) {
 				collect((ObservationHandler<Observation.Context>) handler, context, effective);
@@ -315,14 +344,16 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 					slow = (SlowOperationObservationHandler) handler;
 				}
 				else {
-					return spring("another observation handler handles it: " + handler.getClass().getName());
+					return spring("another observation handler handles it: " + handler.getClass().getName(), handlers,
+							filters);
 				}
 			}
 			// The timer is recorded while the span is in scope, which only the sampled-span wrapper does
 			if (tracing != null && meterHandler == DefaultMeterObservationHandler.class) {
-				return spring("its meter handler records outside the span's scope");
+				return spring("its meter handler records outside the span's scope", handlers, filters);
 			}
-			return new Plan(true, "", tracing, meterHandler != null, slow, List.copyOf(filters), isObservationEnabled);
+			return new Plan(true, "", tracing, meterHandler != null, slow, List.copyOf(filters), access, handlers,
+					handlers.size(), filters, filters.size());
 		}
 
 		// The handlers that would run for the context: composites contribute their first
@@ -349,14 +380,6 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 			else {
 				effective.add(handler);
 			}
-		}
-
-		// ObservationConfig keeps these package-private; reading them is what lets this filter
-		// see every handler, filter and predicate, however they were registered
-		private static MethodHandle handle(String name, Class<?>... parameterTypes) throws ReflectiveOperationException {
-			Method method = ObservationRegistry.ObservationConfig.class.getDeclaredMethod(name, parameterTypes);
-			method.setAccessible(true);
-			return MethodHandles.lookup().unreflect(method);
 		}
 
 	}

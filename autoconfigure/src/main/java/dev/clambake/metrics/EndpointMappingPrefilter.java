@@ -3,9 +3,11 @@ package dev.clambake.metrics;
 import java.util.Iterator;
 import java.util.List;
 
+import dev.clambake.config.FastPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.core.Ordered;
@@ -29,19 +31,42 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 class EndpointMappingPrefilter implements BeanPostProcessor {
 
-	private static final String ACTUATOR_MAPPINGS_PACKAGE = AbstractWebMvcEndpointHandlerMapping.class
-		.getPackageName();
+	static final String NAME = "endpoint-mapping-prefilter";
+
+	static final String PROPERTY = "clambake.metrics.fast-paths.endpoint-mapping-prefilter";
+
+	/**
+	 * The package of Spring Boot's actuator mappings for Spring MVC: the endpoints', the
+	 * additional health paths' and the controller endpoints'.
+	 */
+	static final String ACTUATOR_MAPPINGS_PACKAGE = AbstractWebMvcEndpointHandlerMapping.class.getPackageName();
+
+	private final ObjectProvider<FastPaths> fastPaths;
+
+	EndpointMappingPrefilter(ObjectProvider<FastPaths> fastPaths) {
+		this.fastPaths = fastPaths;
+	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof RequestMappingInfoHandlerMapping mapping
-				&& ACTUATOR_MAPPINGS_PACKAGE.equals(bean.getClass().getPackageName())) {
+		if (bean instanceof RequestMappingInfoHandlerMapping mapping && isActuatorMapping(mapping)) {
 			Prefiltered prefiltered = prefilter(mapping);
 			if (prefiltered != null) {
+				FastPaths.from(this.fastPaths).active(NAME, PROPERTY, "Spring Boot's actuator mappings in "
+						+ ACTUATOR_MAPPINGS_PACKAGE + " hold only patterns under the base path");
 				return prefiltered;
 			}
+			FastPaths.from(this.fastPaths).steppedAside(NAME, PROPERTY, "The actuator mapping '" + beanName
+					+ "' has no literal path all its patterns start with (a root base path, case-insensitive or"
+					+ " Ant-style matching, or a default handler).");
 		}
 		return bean;
+	}
+
+	// Boot's public base class, and the other mappings of its package (controller endpoints')
+	private static boolean isActuatorMapping(RequestMappingInfoHandlerMapping mapping) {
+		return mapping instanceof AbstractWebMvcEndpointHandlerMapping
+				|| ACTUATOR_MAPPINGS_PACKAGE.equals(mapping.getClass().getPackageName());
 	}
 
 	/**

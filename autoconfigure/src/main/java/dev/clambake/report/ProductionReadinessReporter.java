@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeDefaultsPrecedenceListener;
 import dev.clambake.config.ClambakeVersion;
+import dev.clambake.config.FastPath;
+import dev.clambake.config.FastPaths;
 import dev.clambake.config.SecretMasking;
 import dev.clambake.config.UnknownEnvironmentVariables;
 
@@ -44,6 +46,8 @@ public class ProductionReadinessReporter {
 			"spring.lifecycle.timeout-per-shutdown-phase", "clambake.shutdown.drain-delay", "clambake.health.timeout",
 			"clambake.logging.format", "clambake.state.enabled", "clambake.state.url", "clambake.report.fail-on");
 
+	static final String FAST_PATH_FELL_BACK = "fast-path-fell-back";
+
 	private final ConfigurableApplicationContext context;
 
 	public ProductionReadinessReporter(ConfigurableApplicationContext context) {
@@ -58,7 +62,7 @@ public class ProductionReadinessReporter {
 		ConfigurableEnvironment environment = this.context.getEnvironment();
 		return new ClambakeReport(ClambakeVersion.get(),
 				environment.getProperty("clambake.environment", "development").toLowerCase(Locale.ROOT),
-				capabilities(), settings(environment), findings());
+				capabilities(), settings(environment), fastPaths(), findings());
 	}
 
 	/**
@@ -69,8 +73,21 @@ public class ProductionReadinessReporter {
 		ConfigurableEnvironment environment = this.context.getEnvironment();
 		List<Finding> findings = new ArrayList<>(new ReadinessChecks(environment)
 			.findings(UnknownEnvironmentVariables.find(environment, this.context.getClassLoader())));
+		for (FastPath path : fastPaths()) {
+			if (path.state() == FastPath.State.FELL_BACK) {
+				findings.add(new Finding(FAST_PATH_FELL_BACK, Severity.WARNING,
+						"Fast path '" + path.name() + "' fell back to the public path: " + path.detail(),
+						"Use the Spring Boot, Micrometer or OpenTelemetry version Clambake supports, or set "
+								+ path.property() + "=false."));
+			}
+		}
 		findings.sort((a, b) -> b.severity().compareTo(a.severity()));
 		return findings;
+	}
+
+	private List<FastPath> fastPaths() {
+		FastPaths fastPaths = this.context.getBeanProvider(FastPaths.class).getIfAvailable();
+		return (fastPaths != null) ? fastPaths.list() : List.of();
 	}
 
 	private List<CapabilityStatus> capabilities() {

@@ -1,6 +1,7 @@
 package dev.clambake.tracing;
 
 import dev.clambake.config.ClambakeCapability;
+import dev.clambake.config.FastPaths;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
@@ -80,8 +81,10 @@ public final class ClambakeTracingAutoConfiguration {
 		}
 
 		@Bean
-		static SampledSpanMeterHandlers clambakeSampledSpanMeterHandlers(ObjectProvider<Tracer> tracer) {
-			return new SampledSpanMeterHandlers(tracer);
+		@ConditionalOnBooleanProperty(name = SampledSpanMeterHandlers.PROPERTY, matchIfMissing = true)
+		static SampledSpanMeterHandlers clambakeSampledSpanMeterHandlers(ObjectProvider<Tracer> tracer,
+				ObjectProvider<FastPaths> fastPaths) {
+			return new SampledSpanMeterHandlers(tracer, fastPaths);
 		}
 
 	}
@@ -91,14 +94,16 @@ public final class ClambakeTracingAutoConfiguration {
 	static class OpenTelemetryBridgeConfiguration {
 
 		@Bean
+		@ConditionalOnBooleanProperty(name = NoRemoteFieldsPropagation.PROPERTY, matchIfMissing = true)
 		static NoRemoteFieldsPropagation clambakeNoRemoteFieldsPropagation(
-				ObjectProvider<TracingProperties> properties) {
-			return new NoRemoteFieldsPropagation(properties);
+				ObjectProvider<TracingProperties> properties, ObjectProvider<FastPaths> fastPaths) {
+			return new NoRemoteFieldsPropagation(properties, fastPaths);
 		}
 
 		@Bean
-		static NoExporterSpanProcessors clambakeNoExporterSpanProcessors() {
-			return new NoExporterSpanProcessors();
+		@ConditionalOnBooleanProperty(name = NoExporterSpanProcessors.PROPERTY, matchIfMissing = true)
+		static NoExporterSpanProcessors clambakeNoExporterSpanProcessors(ObjectProvider<FastPaths> fastPaths) {
+			return new NoExporterSpanProcessors(fastPaths);
 		}
 
 	}

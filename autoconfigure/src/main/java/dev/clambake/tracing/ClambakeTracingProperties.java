@@ -20,6 +20,8 @@ public class ClambakeTracingProperties {
 	 */
 	private boolean logSpans = false;
 
+	private final FastPathSwitches fastPaths = new FastPathSwitches();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -34,6 +36,57 @@ public class ClambakeTracingProperties {
 
 	public void setLogSpans(boolean logSpans) {
 		this.logSpans = logSpans;
+	}
+
+	public FastPathSwitches getFastPaths() {
+		return this.fastPaths;
+	}
+
+	/**
+	 * Tracing's fast paths: each skips work of Spring Boot's that nobody sees, relying on a
+	 * non-public detail of Boot's; when the detail changes it falls back with a warning.
+	 */
+	public static class FastPathSwitches {
+
+		/**
+		 * Whether meter handlers put only sampled spans back in scope for exemplars (relies on Spring Boot's TracingAndMeterObservationHandlerGroup class).
+		 */
+		private boolean sampledSpanMeters = true;
+
+		/**
+		 * Whether inbound requests skip the remote-field baggage propagator when no remote fields are set (relies on Spring Boot's CompositeTextMapPropagator class).
+		 */
+		private boolean noRemoteFieldsPropagation = true;
+
+		/**
+		 * Whether sampled spans skip the batch span processor while there is no exporter (relies on Spring Boot's 'otelSpanProcessor' bean name).
+		 */
+		private boolean noExporterSpanProcessors = true;
+
+		public boolean isSampledSpanMeters() {
+			return this.sampledSpanMeters;
+		}
+
+		public void setSampledSpanMeters(boolean sampledSpanMeters) {
+			this.sampledSpanMeters = sampledSpanMeters;
+		}
+
+		public boolean isNoRemoteFieldsPropagation() {
+			return this.noRemoteFieldsPropagation;
+		}
+
+		public void setNoRemoteFieldsPropagation(boolean noRemoteFieldsPropagation) {
+			this.noRemoteFieldsPropagation = noRemoteFieldsPropagation;
+		}
+
+		public boolean isNoExporterSpanProcessors() {
+			return this.noExporterSpanProcessors;
+		}
+
+		public void setNoExporterSpanProcessors(boolean noExporterSpanProcessors) {
+			this.noExporterSpanProcessors = noExporterSpanProcessors;
+		}
+
 	}
 
 }

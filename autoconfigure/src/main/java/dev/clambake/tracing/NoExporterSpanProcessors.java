@@ -2,13 +2,16 @@ package dev.clambake.tracing;
 
 import java.util.List;
 
+import dev.clambake.config.FastPaths;
 import io.micrometer.tracing.exporter.SpanReporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
@@ -22,12 +25,29 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
  */
 class NoExporterSpanProcessors implements BeanPostProcessor, BeanFactoryAware {
 
+	static final String NAME = "no-exporter-span-processors";
+
+	static final String PROPERTY = "clambake.tracing.fast-paths.no-exporter-span-processors";
+
 	/**
 	 * The name of Spring Boot's batch span processor bean.
 	 */
 	static final String BOOT_BATCH_PROCESSOR = "otelSpanProcessor";
 
+	private final ObjectProvider<FastPaths> fastPaths;
+
+	private final String batchProcessorBeanName;
+
 	private ListableBeanFactory beanFactory;
+
+	NoExporterSpanProcessors(ObjectProvider<FastPaths> fastPaths) {
+		this(fastPaths, BOOT_BATCH_PROCESSOR);
+	}
+
+	NoExporterSpanProcessors(ObjectProvider<FastPaths> fastPaths, String batchProcessorBeanName) {
+		this.fastPaths = fastPaths;
+		this.batchProcessorBeanName = batchProcessorBeanName;
+	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
@@ -36,9 +56,20 @@ class NoExporterSpanProcessors implements BeanPostProcessor, BeanFactoryAware {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof SpanProcessors processors && nothingToExportTo()
-				&& this.beanFactory.containsBean(BOOT_BATCH_PROCESSOR)) {
-			Object batch = this.beanFactory.getBean(BOOT_BATCH_PROCESSOR);
+		if (bean instanceof SpanProcessors processors) {
+			if (!nothingToExportTo()) {
+				FastPaths.from(this.fastPaths).steppedAside(NAME, PROPERTY, "Spans have an exporter or a reporter.");
+				return bean;
+			}
+			Object batch = this.beanFactory.containsBean(this.batchProcessorBeanName)
+					? this.beanFactory.getBean(this.batchProcessorBeanName) : null;
+			if (!(batch instanceof BatchSpanProcessor) || !processors.list().contains(batch)) {
+				FastPaths.from(this.fastPaths).fellBack(NAME, PROPERTY, "Spring Boot's batch span processor is not"
+						+ " the bean '" + this.batchProcessorBeanName + "' among the tracer's span processors.");
+				return bean;
+			}
+			FastPaths.from(this.fastPaths).active(NAME, PROPERTY,
+					"Spring Boot's bean '" + this.batchProcessorBeanName + "'");
 			List<SpanProcessor> kept = processors.list().stream().filter((processor) -> processor != batch).toList();
 			return SpanProcessors.of(kept);
 		}

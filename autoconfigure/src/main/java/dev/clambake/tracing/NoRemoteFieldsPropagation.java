@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.clambake.config.FastPaths;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -15,7 +16,11 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
 import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties.Propagation.PropagationType;
@@ -28,7 +33,11 @@ import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperti
  * rebuilds the context's baggage. W3C {@code baggage} headers are propagated as before, by
  * OpenTelemetry's W3C baggage propagator.
  */
-class NoRemoteFieldsPropagation implements BeanPostProcessor {
+class NoRemoteFieldsPropagation implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
+
+	static final String NAME = "no-remote-fields-propagation";
+
+	static final String PROPERTY = "clambake.tracing.fast-paths.no-remote-fields-propagation";
 
 	/**
 	 * Spring Boot's package-private composite of the configured propagation types.
@@ -37,19 +46,63 @@ class NoRemoteFieldsPropagation implements BeanPostProcessor {
 
 	private final ObjectProvider<TracingProperties> properties;
 
-	NoRemoteFieldsPropagation(ObjectProvider<TracingProperties> properties) {
+	private final ObjectProvider<FastPaths> fastPaths;
+
+	private final String compositeClassName;
+
+	private @Nullable ListableBeanFactory beanFactory;
+
+	private boolean seen;
+
+	NoRemoteFieldsPropagation(ObjectProvider<TracingProperties> properties, ObjectProvider<FastPaths> fastPaths) {
+		this(properties, fastPaths, BOOT_COMPOSITE);
+	}
+
+	NoRemoteFieldsPropagation(ObjectProvider<TracingProperties> properties, ObjectProvider<FastPaths> fastPaths,
+			String compositeClassName) {
 		this.properties = properties;
+		this.fastPaths = fastPaths;
+		this.compositeClassName = compositeClassName;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = (beanFactory instanceof ListableBeanFactory listable) ? listable : null;
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof TextMapPropagator && BOOT_COMPOSITE.equals(bean.getClass().getName())) {
+		if (bean instanceof TextMapPropagator && this.compositeClassName.equals(bean.getClass().getName())) {
+			this.seen = true;
 			TracingProperties tracing = this.properties.getIfAvailable();
 			if (tracing != null && tracing.getBaggage().isEnabled() && tracing.getBaggage().getRemoteFields().isEmpty()) {
+				fastPaths().active(NAME, PROPERTY, "Spring Boot's " + this.compositeClassName);
 				return Composite.of(tracing.getPropagation());
 			}
+			fastPaths().steppedAside(NAME, PROPERTY, "Baggage remote fields are set, or baggage is off.");
 		}
 		return bean;
+	}
+
+	// Spring Boot's own propagator of another class means the detail changed; the application's
+	// own propagator is its choice
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (this.seen || this.beanFactory == null) {
+			return;
+		}
+		for (String name : this.beanFactory.getBeanNamesForType(TextMapPropagator.class, false, false)) {
+			Class<?> type = this.beanFactory.getType(name);
+			if (type != null && type.getName().startsWith("org.springframework.boot.")) {
+				fastPaths().fellBack(NAME, PROPERTY, "Spring Boot's text map propagator is " + type.getName()
+						+ ", not " + this.compositeClassName + ".");
+				return;
+			}
+		}
+	}
+
+	private FastPaths fastPaths() {
+		return FastPaths.from(this.fastPaths);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.clambake.config;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,11 +12,19 @@ import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBre
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.annotation.Observed;
+import io.micrometer.observation.aop.ObservedAspect;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aop.Advisor;
+import org.springframework.aop.aspectj.annotation.MetadataAwareAspectInstanceFactory;
+import org.springframework.aop.aspectj.annotation.SingletonMetadataAwareAspectInstanceFactory;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAspectsAutoConfiguration;
@@ -23,8 +33,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 import dev.clambake.testsupport.AheadOfTimeSources;
 
@@ -37,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * prefilter also passes classes annotated only on an interface method, which AspectJ then
  * decides on (it does not advise them, with or without the prefilter).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AnnotationAspectAdvisorFactoryTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -67,6 +81,72 @@ class AnnotationAspectAdvisorFactoryTests {
 	}
 
 	@Test
+	void theFastPathIsListedAsActive() {
+		this.runner.run((context) -> assertThat(context.getBean(FastPaths.class).activeNames())
+			.contains(AnnotationAspectAdvisorFactory.NAME));
+	}
+
+	@Test
+	void everyListedAspectExistsAndRefersToExactlyTheListedAnnotations() throws Exception {
+		for (Map.Entry<String, Set<String>> entry : AnnotationAspectAdvisorFactory.ANNOTATIONS_BY_ASPECT.entrySet()) {
+			Class<?> aspectClass = ClassUtils.forName(entry.getKey(), getClass().getClassLoader());
+			assertThat(AnnotationAspectAdvisorFactory.referencedAnnotations(aspectClass)).as(entry.getKey())
+				.isEqualTo(entry.getValue());
+		}
+	}
+
+	@Test
+	void anAspectReferringToAnUnlistedAnnotationIsMatchedAsUsualAfterOneWarning(CapturedOutput output) {
+		FastPaths fastPaths = new FastPaths();
+		AnnotationAspectAdvisorFactory factory = new AnnotationAspectAdvisorFactory(null, provider(fastPaths));
+		factory.setAnnotationsByAspect(Map.of(ObservedAspect.class.getName(), Set.of()));
+		List<Advisor> advisors = factory.getAdvisors(observedAspect());
+		assertThat(advisors).isNotEmpty().noneMatch(AnnotationAspectAdvisorFactory.PrefilteredAdvisor.class::isInstance);
+		factory.afterSingletonsInstantiated();
+		assertThat(fastPaths.state(AnnotationAspectAdvisorFactory.NAME)).isEqualTo(FastPath.State.FELL_BACK);
+		assertThat(output).contains("fast path 'annotation-aspect-prefilter' fell back")
+			.contains(Observed.class.getName());
+	}
+
+	@Test
+	void anUnlistedAspectOfMicrometerOrResilience4jIsMatchedAsUsualAfterOneWarning(CapturedOutput output) {
+		FastPaths fastPaths = new FastPaths();
+		AnnotationAspectAdvisorFactory factory = new AnnotationAspectAdvisorFactory(null, provider(fastPaths));
+		factory.setAnnotationsByAspect(Map.of());
+		assertThat(factory.getAdvisors(observedAspect())).isNotEmpty()
+			.noneMatch(AnnotationAspectAdvisorFactory.PrefilteredAdvisor.class::isInstance);
+		factory.afterSingletonsInstantiated();
+		assertThat(fastPaths.list()).singleElement()
+			.satisfies((path) -> assertThat(path.detail()).contains("is not one Clambake knows"));
+		assertThat(output).contains("fast path 'annotation-aspect-prefilter' fell back");
+	}
+
+	@Test
+	void switchedOffNothingIsInstalled() {
+		this.runner.withPropertyValues("clambake.config.fast-paths.annotation-aspect-prefilter=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(AnnotationAspectsPostProcessor.class);
+				assertThat(context.getBean(FastPaths.class).list()).isEmpty();
+				assertThat(context.getBean(Guarded.class).call()).isEqualTo("ok");
+			});
+	}
+
+	private static MetadataAwareAspectInstanceFactory observedAspect() {
+		return new SingletonMetadataAwareAspectInstanceFactory(new ObservedAspect(ObservationRegistry.create()),
+				"observedAspect");
+	}
+
+	private static ObjectProvider<FastPaths> provider(FastPaths fastPaths) {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		beanFactory.registerSingleton("fastPaths", fastPaths);
+		return beanFactory.getBeanProvider(FastPaths.class);
+	}
+
+	private static ObjectProvider<FastPaths> noFastPaths() {
+		return new DefaultListableBeanFactory().getBeanProvider(FastPaths.class);
+	}
+
+	@Test
 	void unannotatedBeansAreNotProxied() {
 		this.runner.run((context) -> assertThat(AopUtils.isAopProxy(context.getBean(Plain.class))).isFalse());
 	}
@@ -80,7 +160,7 @@ class AnnotationAspectAdvisorFactoryTests {
 
 	@Test
 	void prefilterLooksAtTypesMethodsSuperclassesAndInterfaces() {
-		AnnotationAspectAdvisorFactory factory = new AnnotationAspectAdvisorFactory(null);
+		AnnotationAspectAdvisorFactory factory = new AnnotationAspectAdvisorFactory(null, noFastPaths());
 		Set<String> observed = Set.of(Observed.class.getName());
 		assertThat(factory.mayCarry(Plain.class, observed)).isFalse();
 		assertThat(factory.mayCarry(MethodObserved.class, observed)).isTrue();

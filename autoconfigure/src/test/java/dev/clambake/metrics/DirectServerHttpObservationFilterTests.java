@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import dev.clambake.config.FastPath;
+import dev.clambake.config.FastPaths;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -55,7 +58,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -89,18 +96,20 @@ class DirectServerHttpObservationFilterTests {
 	}
 
 	@Test
-	void replacesSpringBootsFilterRegistrationUnlessTurnedOffOrAlreadyRegistered() {
+	void replacesSpringBootsFilterRegistrationOnlyWhenChosenAndNotAlreadyRegistered() {
 		this.runner.run((context) -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
 			.singleElement()
 			.extracting(FilterRegistrationBean::getFilter)
+			.isExactlyInstanceOf(ServerHttpObservationFilter.class));
+		WebApplicationContextRunner direct = this.runner
+			.withPropertyValues("clambake.observability.direct-server-requests=true");
+		direct.run((context) -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
+			.singleElement()
+			.extracting(FilterRegistrationBean::getFilter)
 			.isInstanceOf(DirectServerHttpObservationFilter.class));
-		this.runner.withPropertyValues("clambake.observability.direct-server-requests=false")
-			.run((context) -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values()).singleElement()
-				.extracting(FilterRegistrationBean::getFilter)
-				.isExactlyInstanceOf(ServerHttpObservationFilter.class));
-		this.runner.withUserConfiguration(OwnFilterConfiguration.class)
+		direct.withUserConfiguration(OwnFilterConfiguration.class)
 			.run((context) -> assertThat(context.getBeansOfType(FilterRegistrationBean.class)).containsOnlyKeys("ownFilter"));
-		this.runner.withClassLoader(new FilteredClassLoader(TracingObservationHandler.class))
+		direct.withClassLoader(new FilteredClassLoader(TracingObservationHandler.class))
 			.run((context) -> assertThat(context.getBeansOfType(FilterRegistrationBean.class).values()).singleElement()
 				.extracting(FilterRegistrationBean::getFilter)
 				.isExactlyInstanceOf(ServerHttpObservationFilter.class));
@@ -189,10 +198,71 @@ class DirectServerHttpObservationFilterTests {
 		assertThat(scrape(context)).contains("http_server_requests_active_seconds");
 	}
 
+	@Test
+	void aHandlerRegisteredAfterStartUpSendsTheNextRequestsDownSpringsPath() throws Exception {
+		ConfigurableApplicationContext context = run();
+		get(context, "/api/hello", Map.of());
+		assertThat(isDirect(context)).isTrue();
+		CountingHandler late = new CountingHandler();
+		context.getBean(ObservationRegistry.class).observationConfig().observationHandler(late);
+		get(context, "/api/hello", Map.of());
+		assertThat(isDirect(context)).isFalse();
+		await(() -> late.stopped.get() == 1);
+		assertThat(context.getBean(FastPaths.class).state(DirectServerHttpObservationFilter.NAME))
+			.isEqualTo(FastPath.State.STEPPED_ASIDE);
+	}
+
+	@Test
+	void micrometersPackagePrivateMethodsAreReachable(CapturedOutput output) {
+		FastPaths fastPaths = new FastPaths();
+		ObservationConfigAccess access = ObservationConfigAccess.of(ObservationConfigAccess.DETAILS, fastPaths);
+		assertThat(access).isNotNull();
+		assertThat(fastPaths.list()).isEmpty();
+		ObservationRegistry registry = ObservationRegistry.create();
+		CountingHandler handler = new CountingHandler();
+		registry.observationConfig().observationHandler(handler).observationPredicate((name, ctx) -> !"no".equals(name));
+		assertThat(access.handlers(registry.observationConfig())).containsExactly(handler);
+		assertThat(access.filters(registry.observationConfig())).isEmpty();
+		assertThat(access.isObservationEnabled(registry.observationConfig(), new Observation.Context())).isTrue();
+		Observation.Context skipped = new Observation.Context();
+		skipped.setName("no");
+		assertThat(access.isObservationEnabled(registry.observationConfig(), skipped)).isFalse();
+		assertThat(output).doesNotContain("fell back");
+	}
+
+	@Test
+	void whenMicrometersMethodsChangeEveryRequestTakesSpringsPathAfterOneWarning(CapturedOutput output)
+			throws Exception {
+		ObservationRegistry registry = ObservationRegistry.create();
+		CountingHandler handler = new CountingHandler();
+		registry.observationConfig().observationHandler(handler);
+		FastPaths fastPaths = new FastPaths();
+		DirectServerHttpObservationFilter filter = new DirectServerHttpObservationFilter(registry,
+				new DefaultServerRequestObservationConvention(), new SimpleMeterRegistry(), false, fastPaths,
+				new ObservationConfigAccess.Details("getObservationHandlersRenamed", "getObservationFilters",
+						"isObservationEnabled"));
+		for (int i = 0; i < 2; i++) {
+			filter.doFilter(new MockHttpServletRequest("GET", "/api/hello"), new MockHttpServletResponse(),
+					new MockFilterChain());
+		}
+		assertThat(filter.isDirect()).isFalse();
+		assertThat(handler.stopped).hasValue(2);
+		assertThat(fastPaths.list()).singleElement().satisfies((path) -> {
+			assertThat(path.state()).isEqualTo(FastPath.State.FELL_BACK);
+			assertThat(path.property()).isEqualTo("clambake.observability.direct-server-requests");
+			assertThat(path.detail()).contains("getObservationHandlersRenamed");
+		});
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN")
+				&& line.contains("fast path 'direct-server-requests' fell back"))).hasSize(1);
+	}
+
 	private ConfigurableApplicationContext run(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
 				"spring.application.name=direct-test"));
 		all.addAll(List.of(properties));
+		if (all.stream().noneMatch((property) -> property.startsWith("clambake.observability.direct-server-requests="))) {
+			all.add("clambake.observability.direct-server-requests=true");
+		}
 		if (all.stream().noneMatch((property) -> property.startsWith("management.tracing.sampling.probability="))) {
 			all.add("management.tracing.sampling.probability=1.0");
 		}

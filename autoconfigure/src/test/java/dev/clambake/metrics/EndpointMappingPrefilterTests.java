@@ -16,9 +16,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 
+import dev.clambake.config.ClambakeStartupSummary;
+import dev.clambake.config.FastPaths;
 import dev.clambake.testsupport.RunningApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +59,23 @@ class EndpointMappingPrefilterTests {
 		// The application's own mapping is left alone
 		assertThat(app.context().getBean("requestMappingHandlerMapping"))
 			.isInstanceOf(RequestMappingHandlerMapping.class);
+	}
+
+	@Test
+	void theFastPathIsActiveAndListedInTheStartUpSummary() {
+		assertThat(app.context().getBean(FastPaths.class).activeNames()).contains(EndpointMappingPrefilter.NAME);
+		assertThat(app.context().getBean(ClambakeStartupSummary.class).summary())
+			.containsPattern("; fast paths: [a-z, -]*endpoint-mapping-prefilter");
+	}
+
+	@Test
+	void switchedOffBootsMappingsStay() {
+		try (RunningApplication off = RunningApplication.start(MvcApplication.class, WebApplicationType.SERVLET,
+				"clambake.metrics.fast-paths.endpoint-mapping-prefilter=false")) {
+			assertThat(off.context().getBean("webEndpointServletHandlerMapping"))
+				.isInstanceOf(RequestMappingInfoHandlerMapping.class);
+			assertThat(off.context().getBean(FastPaths.class).state(EndpointMappingPrefilter.NAME)).isNull();
+		}
 	}
 
 	@Test
