@@ -131,6 +131,21 @@ class ClambakeStateLibrariesAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed());
 	}
 
+	@Test
+	void eachLibraryIsCheckedByAClassOfTheArtifactNamedForIt() throws Exception {
+		for (StateDatabase database : StateDatabase.values()) {
+			for (StateLibraries.Library library : StateLibraries.required(database)) {
+				String location = Class.forName(library.className())
+					.getProtectionDomain()
+					.getCodeSource()
+					.getLocation()
+					.toString();
+				assertThat(location).as(library.className())
+					.contains("/" + library.groupId().replace('.', '/') + "/" + library.artifactId() + "/");
+			}
+		}
+	}
+
 	private static FilteredClassLoader everyLibraryHidden() {
 		return new FilteredClassLoader("com.zaxxer.hikari", "org.flywaydb", "tools.jackson.core", "org.sqlite",
 				"org.postgresql");
