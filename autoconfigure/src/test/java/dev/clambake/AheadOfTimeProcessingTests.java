@@ -28,7 +28,7 @@ class AheadOfTimeProcessingTests {
 			"logging.ClambakeLoggingAutoConfiguration", "metrics.ClambakeMetricsAutoConfiguration",
 			"report.ClambakeReportAutoConfiguration", "resilience.ClambakeResilienceAutoConfiguration",
 			"shutdown.ClambakeShutdownAutoConfiguration", "state.ClambakeStateAutoConfiguration",
-			"tracing.ClambakeTracingAutoConfiguration");
+			"state.ClambakeStateLibrariesAutoConfiguration", "tracing.ClambakeTracingAutoConfiguration");
 
 	// What Clambake's environment post-processors would add, and every optional capability on
 	private static final String[] PROPERTIES = { "spring.application.name=aot",

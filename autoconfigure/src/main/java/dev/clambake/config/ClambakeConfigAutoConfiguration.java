@@ -14,12 +14,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration for Clambake's configuration capability: binds and validates the shared
  * properties (at start-up, lazy initialization or not), exposes {@link FeatureFlags}, masks
- * secrets in actuator output, logs the start-up summary and keeps the annotation aspects the
- * other capabilities switch on cheap at start-up ({@link AnnotationAspectAdvisorFactory}).
+ * secrets in actuator output, logs the start-up summary, warns about properties set for a
+ * capability that is off for want of a library ({@link MissingLibraryWarnings}) and keeps the
+ * annotation aspects the other capabilities switch on cheap at start-up
+ * ({@link AnnotationAspectAdvisorFactory}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties({ ClambakeProperties.class, ClambakeConfigProperties.class })
@@ -50,6 +53,13 @@ public final class ClambakeConfigAutoConfiguration {
 	@ConditionalOnMissingBean
 	static FastPaths clambakeFastPaths() {
 		return new FastPaths();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MissingLibraryWarnings clambakeMissingLibraryWarnings(Environment environment, ResourceLoader resourceLoader,
+			ObjectProvider<ClambakeCapability> capabilities) {
+		return new MissingLibraryWarnings(environment, resourceLoader.getClassLoader(), capabilities);
 	}
 
 	/**
