@@ -19,14 +19,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.server.WebFilter;
 
 import dev.clambake.config.ClambakeCapability;
 
 /**
  * Auto-configuration for request correlation: the inbound filter (servlet or WebFlux), the
- * task decorator for thread hops (and its wrapping of the virtual-thread task scheduler) and the
- * customizers for Boot-built HTTP clients.
+ * task decorator for thread hops (and its wrapping of the virtual-thread task scheduler), the
+ * customizers for Boot-built HTTP clients and the {@code WebClient} filter that named clients
+ * apply without Spring Boot's webclient module.
  */
 @AutoConfiguration
 @ConditionalOnClass(MDC.class)
@@ -106,14 +108,28 @@ public final class ClambakeCorrelationAutoConfiguration {
 
 	}
 
+	// The filter needs only Spring Framework's WebClient: named WebClients apply it themselves
+	// when Spring Boot's webclient module (and with it WebClientCustomizer) is absent
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(WebClientCustomizer.class)
+	@ConditionalOnClass(ExchangeFilterFunction.class)
 	static class WebClientConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CorrelationIdWebClientCustomizer clambakeCorrelationIdWebClientCustomizer(CorrelationIds correlationIds) {
-			return new CorrelationIdWebClientCustomizer(correlationIds);
+		CorrelationIdExchangeFilter clambakeCorrelationIdExchangeFilter(CorrelationIds correlationIds) {
+			return new CorrelationIdExchangeFilter(correlationIds);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ExchangeFilterFunction.class, WebClientCustomizer.class })
+	static class WebClientCustomizerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CorrelationIdWebClientCustomizer clambakeCorrelationIdWebClientCustomizer(CorrelationIdExchangeFilter filter) {
+			return new CorrelationIdWebClientCustomizer(filter);
 		}
 
 	}

@@ -1,51 +1,27 @@
 package dev.clambake.correlation;
 
-import org.jspecify.annotations.Nullable;
-import org.slf4j.MDC;
-import reactor.core.publisher.Mono;
-
 import org.springframework.boot.webclient.WebClientCustomizer;
-import org.springframework.web.reactive.function.client.ClientRequest;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
-import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Adds the correlation id to every request of a {@link WebClient} built from Spring Boot's
- * builder: the one in the Reactor context (WebFlux), else the subscribing thread's MDC
- * (servlet), unless the caller set the header.
+ * Adds the {@link CorrelationIdExchangeFilter} to every {@link WebClient} built from Spring
+ * Boot's builder.
  */
-public class CorrelationIdWebClientCustomizer implements WebClientCustomizer, ExchangeFilterFunction {
+public class CorrelationIdWebClientCustomizer implements WebClientCustomizer {
 
-	private final CorrelationIds correlationIds;
+	private final CorrelationIdExchangeFilter filter;
 
 	/**
 	 * Create a customizer.
-	 * @param correlationIds validates the id before it leaves the process
+	 * @param filter adds the correlation id to each request
 	 */
-	public CorrelationIdWebClientCustomizer(CorrelationIds correlationIds) {
-		this.correlationIds = correlationIds;
+	public CorrelationIdWebClientCustomizer(CorrelationIdExchangeFilter filter) {
+		this.filter = filter;
 	}
 
 	@Override
 	public void customize(WebClient.Builder webClientBuilder) {
-		webClientBuilder.filter(this);
-	}
-
-	@Override
-	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return Mono.deferContextual((context) -> {
-			@Nullable String id = context.getOrDefault(CorrelationIdThreadLocalAccessor.KEY, null);
-			if (id == null) {
-				id = MDC.get(CorrelationIds.MDC_KEY);
-			}
-			String header = this.correlationIds.headerName();
-			if (!this.correlationIds.isValid(id) || request.headers().containsHeader(header)) {
-				return next.exchange(request);
-			}
-			return next.exchange(ClientRequest.from(request).header(header, id).build());
-		});
+		webClientBuilder.filter(this.filter);
 	}
 
 }

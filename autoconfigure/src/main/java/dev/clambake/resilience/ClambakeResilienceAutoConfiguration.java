@@ -3,6 +3,7 @@ package dev.clambake.resilience;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -18,6 +19,8 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationFilter;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,14 +33,18 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
+import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 import dev.clambake.config.ClambakeCapability;
+import dev.clambake.correlation.CorrelationIdExchangeFilter;
 
 /**
  * Auto-configuration for Clambake's resilience capability: named HTTP clients
@@ -118,18 +125,46 @@ public final class ClambakeResilienceAutoConfiguration {
 			CircuitBreakerOperator.class, RetryOperator.class, TimeLimiterOperator.class })
 	static class WebClientConfiguration {
 
+		// Spring Boot's property for the name of HTTP client observations, and its default
+		private static final String OBSERVATION_NAME_PROPERTY = "management.observations.http.client.requests.name";
+
+		private static final String OBSERVATION_NAME = "http.client.requests";
+
 		@Bean
 		@ConditionalOnMissingBean
 		ClambakeWebClients clambakeWebClients(ClambakeHttpClientsProperties properties,
-				ObjectProvider<WebClient.Builder> builders, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+				ObjectProvider<WebClient.Builder> builders, ObjectProvider<ObservationRegistry> observationRegistry,
+				ObjectProvider<ClientRequestObservationConvention> observationConvention,
+				ObjectProvider<CorrelationIdExchangeFilter> correlationFilter, Environment environment,
+				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> settings, CircuitBreakerRegistry circuitBreakers,
 				RetryRegistry retries, TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
 				ObjectProvider<HttpResponseRecorders> recorders, ResourceLoader resourceLoader) {
-			return new ClambakeWebClients(properties.getClients(), () -> builders.getIfAvailable(WebClient::builder),
+			Supplier<WebClient.Builder> withoutBootsBuilder = () -> builder(observationRegistry.getIfAvailable(),
+					observationConvention.getIfAvailable(() -> new DefaultClientRequestObservationConvention(
+							environment.getProperty(OBSERVATION_NAME_PROPERTY, OBSERVATION_NAME))),
+					correlationFilter.getIfAvailable());
+			return new ClambakeWebClients(properties.getClients(), () -> builders.getIfAvailable(withoutBootsBuilder),
 					connectorBuilder
 						.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader())),
 					settings.getIfAvailable(HttpClientSettings::defaults),
 					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
+		}
+
+		// Without Spring Boot's webclient module, what it would have applied that named clients
+		// need: the http.client.requests observation as its ObservationWebClientCustomizer sets
+		// it (the tracing handler sends the trace headers) and the correlation id
+		private static WebClient.Builder builder(@Nullable ObservationRegistry observationRegistry,
+				ClientRequestObservationConvention observationConvention,
+				@Nullable CorrelationIdExchangeFilter correlationFilter) {
+			WebClient.Builder builder = WebClient.builder();
+			if (observationRegistry != null) {
+				builder.observationRegistry(observationRegistry).observationConvention(observationConvention);
+			}
+			if (correlationFilter != null) {
+				builder.filter(correlationFilter);
+			}
+			return builder;
 		}
 
 		@Bean

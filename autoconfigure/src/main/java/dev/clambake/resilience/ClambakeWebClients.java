@@ -18,7 +18,9 @@ import dev.clambake.resilience.ClambakeHttpClientsProperties.Client;
  * {@link WebClient}s: each built from Spring Boot's {@link WebClient.Builder} (so every
  * {@code WebClientCustomizer} and the {@code http.client.requests} observation apply) with
  * the client's base URL and timeouts, its exchanges run through its Resilience4j instances
- * with the same rules as {@link ClambakeHttpClients}.
+ * with the same rules as {@link ClambakeHttpClients}. Without Spring Boot's webclient module
+ * each is built from {@link WebClient#builder()} with the {@code http.client.requests}
+ * observation (and with it the trace headers) and the correlation id.
  * <pre>
  * Mono&lt;String&gt; body = clients.webClient("upstream").get().uri("/items").retrieve().bodyToMono(String.class);
  * </pre>

@@ -1,6 +1,7 @@
 package dev.clambake.correlation;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +25,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -35,6 +35,8 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.clambake.config.ClambakeCapability;
 
@@ -69,6 +71,7 @@ class ClambakeCorrelationAutoConfigurationTests {
 			assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
 			assertThat(context).hasSingleBean(CorrelationIdTaskDecorator.class)
 				.hasSingleBean(CorrelationIdRestClientCustomizer.class)
+				.hasSingleBean(CorrelationIdExchangeFilter.class)
 				.hasSingleBean(CorrelationIdWebClientCustomizer.class)
 				.doesNotHaveBean(CorrelationIdWebFilter.class);
 			CorrelationIds ids = context.getBean(CorrelationIds.class);
@@ -98,6 +101,7 @@ class ClambakeCorrelationAutoConfigurationTests {
 				.doesNotHaveBean(FilterRegistrationBean.class)
 				.doesNotHaveBean(CorrelationIdTaskDecorator.class)
 				.doesNotHaveBean(CorrelationIdRestClientCustomizer.class)
+				.doesNotHaveBean(CorrelationIdExchangeFilter.class)
 				.doesNotHaveBean(CorrelationIdWebClientCustomizer.class);
 		});
 		this.reactive.withPropertyValues("clambake.correlation.enabled=false")
@@ -113,10 +117,31 @@ class ClambakeCorrelationAutoConfigurationTests {
 	}
 
 	@Test
-	void missingWebClientModuleLeavesOutItsCustomizer() {
-		this.servlet.withClassLoader(new FilteredClassLoader(WebClientCustomizer.class))
+	void missingWebClientModuleLeavesOutItsCustomizerButKeepsTheFilterForNamedWebClients() {
+		this.reactive.withClassLoader(new FilteredClassLoader("org.springframework.boot.webclient"))
 			.run((context) -> assertThat(context).doesNotHaveBean(CorrelationIdWebClientCustomizer.class)
+				.hasSingleBean(CorrelationIdExchangeFilter.class)
+				.hasSingleBean(CorrelationIdWebFilter.class));
+	}
+
+	@Test
+	void missingWebClientLeavesOutTheFilterAndTheCustomizer() {
+		this.servlet.withClassLoader(new FilteredClassLoader(ExchangeFilterFunction.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(CorrelationIdExchangeFilter.class)
+				.doesNotHaveBean(CorrelationIdWebClientCustomizer.class)
 				.hasSingleBean(CorrelationIdRestClientCustomizer.class));
+	}
+
+	@Test
+	void userExchangeFilterIsTheOneTheCustomizerAdds() {
+		this.reactive.withUserConfiguration(UserExchangeFilter.class).run((context) -> {
+			assertThat(context.getBean(CorrelationIdExchangeFilter.class)).isSameAs(UserExchangeFilter.FILTER);
+			List<ExchangeFilterFunction> filters = new ArrayList<>();
+			WebClient.Builder builder = WebClient.builder();
+			context.getBean(CorrelationIdWebClientCustomizer.class).customize(builder);
+			builder.filters(filters::addAll);
+			assertThat(filters).containsExactly(UserExchangeFilter.FILTER);
+		});
 	}
 
 	@Test
@@ -264,6 +289,19 @@ class ClambakeCorrelationAutoConfigurationTests {
 			return CompletableFuture.completedFuture(
 					Thread.currentThread().getClass().getSimpleName().contains("Virtual")
 						&& "virtual".equals(MDC.get("correlationId")));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserExchangeFilter {
+
+		static final CorrelationIdExchangeFilter FILTER = new CorrelationIdExchangeFilter(
+				new CorrelationIds(new ClambakeCorrelationProperties()));
+
+		@Bean
+		CorrelationIdExchangeFilter userCorrelationIdExchangeFilter() {
+			return FILTER;
 		}
 
 	}

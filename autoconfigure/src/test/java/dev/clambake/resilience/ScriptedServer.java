@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -34,6 +35,8 @@ final class ScriptedServer implements AutoCloseable {
 	private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
 
 	private final List<String> requests = new CopyOnWriteArrayList<>();
+
+	private final List<Headers> requestHeaders = new CopyOnWriteArrayList<>();
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
@@ -83,9 +86,20 @@ final class ScriptedServer implements AutoCloseable {
 		return this.requests;
 	}
 
+	/**
+	 * The headers of each request that reached the server, in order; names are matched
+	 * case-insensitively by {@link Headers#getFirst(String)}.
+	 */
+	List<Headers> requestHeaders() {
+		return this.requestHeaders;
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			exchange.getRequestBody().readAllBytes();
+			Headers headers = new Headers();
+			headers.putAll(exchange.getRequestHeaders());
+			this.requestHeaders.add(headers);
 			this.requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
 			Reply reply = this.script.poll();
 			reply = (reply != null) ? reply : this.fallback;
