@@ -82,7 +82,7 @@ class ClambakeWebClientsWithoutWebClientModuleTests {
 			assertThat(this.server.requestHeaders()).hasSize(1);
 			Headers headers = this.server.requestHeaders().get(0);
 			assertThat(headers.getFirst("X-Correlation-ID")).isEqualTo(CORRELATION_ID);
-			assertThat(headers.getFirst("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+			assertThat(headers.getFirst("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 			awaitOneTimer(context, "http.client.requests");
 		});
 	}
