@@ -2,6 +2,9 @@ package dev.clambake.config;
 
 import java.util.Locale;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
 /**
  * Where a service runs; later capabilities key behaviour on it (JSON logs, report findings,
  * the {@code environment} metric tag).
@@ -27,6 +30,25 @@ public enum ClambakeEnvironment {
 	 * Production.
 	 */
 	PRODUCTION;
+
+	/**
+	 * The property that sets where a service runs.
+	 */
+	public static final String PROPERTY = "clambake.environment";
+
+	/**
+	 * Read {@value #PROPERTY} from an environment the way {@link ClambakeProperties} binds it
+	 * (relaxed names, {@code CLAMBAKE_ENVIRONMENT}), {@link #DEVELOPMENT} when it is not set.
+	 * Every capability that keys behaviour on the environment reads it here, also before the
+	 * application context exists.
+	 * @param environment the environment to read
+	 * @return where the service runs
+	 * @throws org.springframework.boot.context.properties.bind.BindException when the value
+	 * is not one of the constants
+	 */
+	public static ClambakeEnvironment of(Environment environment) {
+		return Binder.get(environment).bind(PROPERTY, ClambakeEnvironment.class).orElse(DEVELOPMENT);
+	}
 
 	/**
 	 * The value as users write it, for example {@code staging}.

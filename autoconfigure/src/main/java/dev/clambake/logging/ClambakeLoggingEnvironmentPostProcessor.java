@@ -2,6 +2,7 @@ package dev.clambake.logging;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -45,7 +46,7 @@ public class ClambakeLoggingEnvironmentPostProcessor implements EnvironmentPostP
 				|| environment.getPropertySources().contains(NAME)) {
 			return;
 		}
-		ClambakeEnvironment where = bindOrDefault(binder, "clambake.environment", ClambakeEnvironment.class,
+		ClambakeEnvironment where = orDefault(() -> ClambakeEnvironment.of(environment),
 				ClambakeEnvironment.DEVELOPMENT);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		if (isJson(binder, where, environment)) {
@@ -63,7 +64,8 @@ public class ClambakeLoggingEnvironmentPostProcessor implements EnvironmentPostP
 	}
 
 	private boolean isJson(Binder binder, ClambakeEnvironment where, ConfigurableEnvironment environment) {
-		LogFormat format = bindOrDefault(binder, ClambakeLoggingProperties.PREFIX + ".format", LogFormat.class,
+		LogFormat format = orDefault(
+				() -> binder.bind(ClambakeLoggingProperties.PREFIX + ".format", LogFormat.class).orElse(LogFormat.AUTO),
 				LogFormat.AUTO);
 		return switch (format) {
 			case JSON -> true;
@@ -72,9 +74,9 @@ public class ClambakeLoggingEnvironmentPostProcessor implements EnvironmentPostP
 		};
 	}
 
-	private static <T> T bindOrDefault(Binder binder, String name, Class<T> type, T defaultValue) {
+	private static <T> T orDefault(Supplier<T> bound, T defaultValue) {
 		try {
-			return binder.bind(name, type).orElse(defaultValue);
+			return bound.get();
 		}
 		catch (RuntimeException ex) {
 			// An invalid value stops start-up later, explained by the property failure analysis

@@ -1,11 +1,10 @@
 package dev.clambake.metrics;
 
-import java.util.Locale;
 import java.util.Set;
 
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeConfigAutoConfiguration;
-import dev.clambake.config.ClambakeProperties;
+import dev.clambake.config.ClambakeEnvironment;
 import dev.clambake.config.FastPaths;
 import dev.clambake.config.FeatureFlags;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,11 +63,9 @@ public final class ClambakeMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "clambakeCommonTagsMeterFilter")
-	ClambakeMeterFilters.CommonTags clambakeCommonTagsMeterFilter(Environment environment,
-			ObjectProvider<ClambakeProperties> properties) {
-		ClambakeProperties clambake = properties.getIfAvailable(ClambakeProperties::new);
+	ClambakeMeterFilters.CommonTags clambakeCommonTagsMeterFilter(Environment environment) {
 		return new ClambakeMeterFilters.CommonTags(environment.getProperty("spring.application.name", "application"),
-				clambake.getEnvironment().name().toLowerCase(Locale.ROOT));
+				ClambakeEnvironment.of(environment).value());
 	}
 
 	@Bean

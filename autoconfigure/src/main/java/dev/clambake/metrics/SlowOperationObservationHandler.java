@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.clambake.correlation.CorrelationIds;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -141,7 +142,7 @@ public class SlowOperationObservationHandler
 	// What onStart keeps in the context, for a caller that keeps it itself (the direct path of
 	// http.server.requests, which then saves a map entry per request)
 	Start start(Observation.Context context) {
-		Start start = new Start(System.nanoTime(), MDC.get("correlationId"));
+		Start start = new Start(System.nanoTime(), MDC.get(CorrelationIds.MDC_KEY));
 		if (this.publishStarted && this.eventPublisher != null) {
 			this.eventPublisher.publishEvent(new OperationStartedEvent(this, context.getName(), tags(context)));
 		}
@@ -172,7 +173,7 @@ public class SlowOperationObservationHandler
 
 	private void slow(Observation.Context context, String name, long nanos, long threshold, Start start) {
 		Map<String, String> tags = tags(context);
-		String correlationId = MDC.get("correlationId");
+		String correlationId = MDC.get(CorrelationIds.MDC_KEY);
 		if (correlationId == null) {
 			correlationId = start.correlationId;
 		}
@@ -193,8 +194,8 @@ public class SlowOperationObservationHandler
 			.addKeyValue("tags", tags);
 		// Ids already in the MDC are written by the structured log format; a second pair of the
 		// same name would make the JSON encoder drop the whole line
-		if (correlationId != null && MDC.get("correlationId") == null) {
-			event = event.addKeyValue("correlationId", correlationId);
+		if (correlationId != null && MDC.get(CorrelationIds.MDC_KEY) == null) {
+			event = event.addKeyValue(CorrelationIds.MDC_KEY, correlationId);
 		}
 		if (traceId != null && MDC.get("traceId") == null) {
 			event = event.addKeyValue("traceId", traceId);

@@ -2,7 +2,7 @@ package dev.clambake.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeDefaultsPrecedenceListener;
+import dev.clambake.config.ClambakeEnvironment;
 import dev.clambake.config.ClambakeVersion;
 import dev.clambake.config.FastPath;
 import dev.clambake.config.FastPaths;
@@ -24,6 +25,8 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
@@ -48,7 +51,15 @@ public class ProductionReadinessReporter {
 
 	static final String FAST_PATH_FELL_BACK = "fast-path-fell-back";
 
+	/**
+	 * What the absence of a setting that has no default means.
+	 */
+	private static final Map<String, String> WHEN_NOT_SET = Map.of("management.server.port",
+			"same as server.port");
+
 	private final ConfigurableApplicationContext context;
+
+	private volatile @Nullable PropertyDefaults defaults;
 
 	public ProductionReadinessReporter(ConfigurableApplicationContext context) {
 		this.context = context;
@@ -61,8 +72,8 @@ public class ProductionReadinessReporter {
 	public ClambakeReport report() {
 		ConfigurableEnvironment environment = this.context.getEnvironment();
 		return new ClambakeReport(ClambakeVersion.get(),
-				environment.getProperty("clambake.environment", "development").toLowerCase(Locale.ROOT),
-				capabilities(), settings(environment), fastPaths(), findings());
+				ClambakeEnvironment.of(environment).value(), capabilities(), settings(environment), fastPaths(),
+				findings());
 	}
 
 	/**
@@ -119,26 +130,49 @@ public class ProductionReadinessReporter {
 		return "not installed";
 	}
 
-	private static List<Setting> settings(ConfigurableEnvironment environment) {
+	private List<Setting> settings(ConfigurableEnvironment environment) {
+		PropertyDefaults defaults = defaults();
 		List<Setting> settings = new ArrayList<>();
 		for (String name : KEY_SETTINGS) {
-			settings.add(setting(environment, name));
+			settings.add(setting(environment, defaults, name));
 		}
 		return settings;
 	}
 
-	private static Setting setting(ConfigurableEnvironment environment, String name) {
+	private PropertyDefaults defaults() {
+		PropertyDefaults defaults = this.defaults;
+		if (defaults == null) {
+			// The class path does not change: read the metadata once
+			defaults = PropertyDefaults.load(this.context.getClassLoader(), KEY_SETTINGS);
+			this.defaults = defaults;
+		}
+		return defaults;
+	}
+
+	private static Setting setting(ConfigurableEnvironment environment, PropertyDefaults defaults, String name) {
 		ConfigurationPropertyName propertyName = ConfigurationPropertyName.of(name);
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			ConfigurationProperty property = source.getConfigurationProperty(propertyName);
 			if (property != null) {
-				Origin origin = property.getOrigin();
 				String value = mask(name, environment.getProperty(name));
-				return new Setting(name, value, sourceKind(source.getUnderlyingSource()),
-						(origin != null) ? origin.toString() : null);
+				return new Setting(name, value, sourceKind(source.getUnderlyingSource()), origin(property.getOrigin()));
 			}
 		}
-		return new Setting(name, null, "not set", null);
+		PropertyDefaults.PropertyDefault declared = defaults.get(name);
+		if (declared != null) {
+			String source = name.startsWith("clambake.") ? "clambake default" : "spring boot default";
+			return new Setting(name, mask(name, declared.value()), source, declared.sourceType());
+		}
+		return new Setting(name, WHEN_NOT_SET.get(name), "not set", null);
+	}
+
+	private static @Nullable String origin(@Nullable Origin origin) {
+		Origin exact = (origin instanceof PropertySourceOrigin source && source.getOrigin() != null)
+				? source.getOrigin() : origin;
+		if (exact instanceof SystemEnvironmentOrigin variable) {
+			return variable.getProperty();
+		}
+		return (exact != null) ? exact.toString() : null;
 	}
 
 	private static String sourceKind(@Nullable Object underlying) {

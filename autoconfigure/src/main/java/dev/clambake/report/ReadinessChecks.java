@@ -46,8 +46,7 @@ final class ReadinessChecks {
 	ReadinessChecks(ConfigurableEnvironment environment) {
 		this.environment = environment;
 		this.binder = Binder.get(environment);
-		this.clambakeEnvironment = this.binder.bind("clambake.environment", ClambakeEnvironment.class)
-			.orElse(ClambakeEnvironment.DEVELOPMENT);
+		this.clambakeEnvironment = ClambakeEnvironment.of(environment);
 		this.kubernetes = CloudPlatform.getActive(environment) == CloudPlatform.KUBERNETES;
 	}
 

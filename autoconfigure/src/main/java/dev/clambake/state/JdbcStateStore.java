@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clambake.correlation.CorrelationIds;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
@@ -784,7 +785,7 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 			if (actor != null && (actor.isEmpty() || actor.length() > 256)) {
 				throw new IllegalArgumentException("Invalid actor: 1 to 256 characters");
 			}
-			return new Context(actor, MDC.get("correlationId"), MDC.get("traceId"));
+			return new Context(actor, MDC.get(CorrelationIds.MDC_KEY), MDC.get("traceId"));
 		}
 
 	}

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.Mockito.mock;
 
 @ExtendWith(OutputCaptureExtension.class)
@@ -50,6 +52,24 @@ class ClambakeConfigAutoConfigurationTests {
 		this.runner.withPropertyValues("clambake.environment=Production")
 			.run((context) -> assertThat(context.getBean(ClambakeProperties.class).getEnvironment())
 				.isEqualTo(ClambakeEnvironment.PRODUCTION));
+	}
+
+	@Test
+	void environmentIsReadAsThePropertiesBindItFromVariablesFilesAndDefaults() {
+		assertThat(ClambakeEnvironment.of(TestEnvironments.create().build())).isEqualTo(ClambakeEnvironment.DEVELOPMENT);
+		assertThat(ClambakeEnvironment.of(TestEnvironments.create().env("CLAMBAKE_ENVIRONMENT", "Staging").build()))
+			.isEqualTo(ClambakeEnvironment.STAGING);
+		assertThat(ClambakeEnvironment
+			.of(TestEnvironments.create().applicationProperty("clambake.environment", "production").build()))
+			.isEqualTo(ClambakeEnvironment.PRODUCTION);
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> ClambakeEnvironment
+				.of(TestEnvironments.create().env("CLAMBAKE_ENVIRONMENT", "banana").build()))
+			.withMessageContaining("clambake.environment");
+		this.runner.withInitializer(TestEnvironments.create().env("CLAMBAKE_ENVIRONMENT", "testing").initializer())
+			.run((context) -> assertThat(ClambakeEnvironment.of(context.getEnvironment()))
+				.isEqualTo(context.getBean(ClambakeProperties.class).getEnvironment())
+				.isEqualTo(ClambakeEnvironment.TESTING));
 	}
 
 	@Test

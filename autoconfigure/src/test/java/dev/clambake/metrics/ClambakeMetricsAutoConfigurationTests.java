@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.clambake.config.ClambakeCapability;
 import dev.clambake.config.ClambakeConfigAutoConfiguration;
 import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
+import dev.clambake.config.ClambakeProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -84,6 +85,20 @@ class ClambakeMetricsAutoConfigurationTests {
 				Timer server = context.getBean(MeterRegistry.class).timer("http.server.requests");
 				assertThat(server.takeSnapshot().histogramCounts()).extracting(CountAtBucket::bucket)
 					.containsExactly(7_000_000.0);
+			});
+	}
+
+	@Test
+	void environmentTagIsBoundFromTheEnvironmentWithoutTheConfigCapability() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					ObservationAutoConfiguration.class, ClambakeMetricsAutoConfiguration.class))
+			.withPropertyValues("clambake.environment=Production")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ClambakeProperties.class);
+				Counter counter = context.getBean(MeterRegistry.class).counter("anything");
+				assertThat(counter.getId().getTag("environment")).isEqualTo("production");
 			});
 	}
 

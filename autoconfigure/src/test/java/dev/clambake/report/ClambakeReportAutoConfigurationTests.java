@@ -2,14 +2,18 @@ package dev.clambake.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.clambake.config.ClambakeConfigAutoConfiguration;
+import dev.clambake.config.ClambakeConfigFileEnvironmentPostProcessor;
 import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
 
 import org.springframework.boot.SpringApplication;
@@ -27,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
@@ -213,11 +218,105 @@ class ClambakeReportAutoConfigurationTests {
 				assertThat(settings.get("clambake.environment").origin()).contains("CLAMBAKE_ENVIRONMENT");
 				assertThat(settings.get("server.shutdown").source()).isEqualTo("clambake default");
 				assertThat(settings.get("management.endpoint.health.show-details").source()).isEqualTo("test");
-				assertThat(settings.get("clambake.shutdown.drain-delay").source()).isEqualTo("not set");
+				assertThat(settings.get("clambake.shutdown.drain-delay").source()).isEqualTo("clambake default");
 				assertThat(settings.get("clambake.state.url").value()).doesNotContain("s3cret").contains("******");
 				assertThat(report.findings()).extracting(Finding::id).contains("health-details-public");
 				assertThat(report.toString()).doesNotContain("s3cret");
 			});
+	}
+
+	@Test
+	void settingsNotSetAnywhereShowTheDefaultTheirPropertyDeclares() {
+		this.runner.run((context) -> {
+			Map<String, Setting> settings = settings(context);
+			assertThat(settings.get("clambake.environment")).isEqualTo(new Setting("clambake.environment",
+					"development", "clambake default", "dev.clambake.config.ClambakeProperties"));
+			assertThat(settings.get("clambake.shutdown.drain-delay")).extracting(Setting::value, Setting::source)
+				.containsExactly("0s", "clambake default");
+			// Clambake's defaults property source, ahead of Spring Boot's 30s
+			assertThat(settings.get("spring.lifecycle.timeout-per-shutdown-phase"))
+				.extracting(Setting::value, Setting::source)
+				.containsExactly("15s", "clambake default");
+			assertThat(settings.get("management.server.port")).extracting(Setting::value, Setting::source)
+				.containsExactly("same as server.port", "not set");
+			assertThat(context.getBean(ClambakeEndpoint.class).report().environment()).isEqualTo("development");
+		});
+	}
+
+	@Test
+	void settingsWithoutClambakeDefaultsShowSpringBootsDefaults() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClambakeConfigAutoConfiguration.class,
+					ClambakeReportAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context.getEnvironment().getPropertySources()
+					.contains(ClambakeDefaultsEnvironmentPostProcessor.NAME)).isFalse();
+				Map<String, Setting> settings = settings(context);
+				assertThat(settings.get("spring.lifecycle.timeout-per-shutdown-phase"))
+					.extracting(Setting::value, Setting::source)
+					.containsExactly("30s", "spring boot default");
+				assertThat(settings.get("spring.lifecycle.timeout-per-shutdown-phase").origin())
+					.endsWith("LifecycleProperties");
+				assertThat(settings.get("management.endpoints.web.exposure.include"))
+					.extracting(Setting::value, Setting::source)
+					.containsExactly("health", "spring boot default");
+				assertThat(settings.get("server.shutdown")).extracting(Setting::value, Setting::source)
+					.containsExactly("graceful", "spring boot default");
+			});
+	}
+
+	@Test
+	void settingFromAnEnvironmentVariableNamesTheVariable() {
+		this.runner.withInitializer(environment(Map.of("CLAMBAKE_ENVIRONMENT", "staging"), null)).run((context) -> {
+			assertThat(settings(context).get("clambake.environment")).isEqualTo(
+					new Setting("clambake.environment", "staging", "environment variable", "CLAMBAKE_ENVIRONMENT"));
+			assertThat(context.getBean(ClambakeEndpoint.class).report().environment()).isEqualTo("staging");
+		});
+	}
+
+	@Test
+	void settingFromAConfigFileNamesTheFileAndLine() {
+		this.runner.withInitializer(configFile("""
+				server:
+				  port: 8080
+				clambake:
+				  environment: Production
+				""")).run((context) -> {
+					Setting setting = settings(context).get("clambake.environment");
+					assertThat(setting).extracting(Setting::value, Setting::source)
+						.containsExactly("Production", "file");
+					assertThat(setting.origin()).contains("application.yml").endsWith(" - 4:16");
+					// Bound as the capabilities bind it, whatever its case
+					assertThat(context.getBean(ClambakeEndpoint.class).report().environment())
+						.isEqualTo("production");
+				});
+	}
+
+	@Test
+	void settingFromAClambakeTomlFileNamesTheFileAndLine(@TempDir Path directory) throws IOException {
+		Path file = Files.writeString(directory.resolve("clambake.toml"), """
+				# where this copy runs
+				environment = "testing"
+				""");
+		this.runner.withPropertyValues("clambake.config.location=" + directory)
+			.withInitializer((context) -> new ClambakeConfigFileEnvironmentPostProcessor((destination) -> destination.get())
+				.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+			.run((context) -> {
+				Setting setting = settings(context).get("clambake.environment");
+				assertThat(setting).extracting(Setting::value, Setting::source).containsExactly("testing", "file");
+				assertThat(setting.origin()).contains(file.toString()).endsWith(" - 2:1");
+			});
+	}
+
+	@Test
+	void settingFromTheCommandLine() {
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SimpleCommandLinePropertySource("--clambake.health.timeout=3s")))
+			.run((context) -> assertThat(settings(context).get("clambake.health.timeout"))
+				.extracting(Setting::value, Setting::source)
+				.containsExactly("3s", "command line"));
 	}
 
 	@Test
@@ -255,6 +354,15 @@ class ClambakeReportAutoConfigurationTests {
 				.contains("Fix: Remove server.shutdown=immediate")
 				.contains("findings: risk graceful-shutdown-disabled");
 		});
+	}
+
+	private static Map<String, Setting> settings(ConfigurableApplicationContext context) {
+		Map<String, Setting> settings = new HashMap<>();
+		context.getBean(ProductionReadinessReporter.class)
+			.report()
+			.settings()
+			.forEach((setting) -> settings.put(setting.name(), setting));
+		return settings;
 	}
 
 	private void assertFinding(String id, Severity severity, String... properties) {
