@@ -60,6 +60,12 @@ class ArchitectureTests {
 			"ClambakeConfigAutoConfiguration.clambakePropertiesLazyInitializationExcludeFilter",
 			"Spring Boot applies every LazyInitializationExcludeFilter bean: another cannot replace it, and it"
 					+ " only keeps Clambake's properties eager so that a bad value still stops start-up",
+			"ClambakeStateLibrariesAutoConfiguration.stateLibrariesCheck",
+			"A check, not a service: it stops start-up when clambake.state.enabled=true lacks a library, and"
+					+ " nothing may take its place",
+			"ClambakeStateLibrariesAutoConfiguration.stateLibrariesCheckLazyInitializationExcludeFilter",
+			"Spring Boot applies every LazyInitializationExcludeFilter bean: it only keeps the libraries check"
+					+ " eager so that a missing library still stops start-up",
 			"ClambakeHealthAutoConfiguration$ReadinessMembersConfiguration.clambakeReadinessMembersGroupsPostProcessor",
 			"Spring Boot applies every HealthEndpointGroupsPostProcessor: another cannot replace it, and it only"
 					+ " adds ClambakeReadinessMember contributors, which management.endpoint.health.group"
