@@ -49,11 +49,13 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * context under {@link #CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE} as usual.
  * <p>
  * Any other handler for the request's context (the application's own, or long-task timers)
- * sends every request through Spring's path, as does an {@code ObservationRegistry} whose
- * configuration cannot be read. What differs on the direct path: there is no current
+ * sends requests through Spring's path; the decision is made again when a handler or a filter
+ * is registered after start-up. Micrometer's handlers, filters and predicates are read through
+ * {@link ObservationConfigAccess}; when that is not possible every request takes Spring's path,
+ * and the fast path says so once. What differs on the direct path: there is no current
  * {@code Observation} during the request ({@link ObservationRegistry#getCurrentObservation()}
- * is {@code null}; child observations find their parent span through the tracer), and handlers
- * or filters added to the registry after the first request are not seen.
+ * is {@code null}; child observations find their parent span through the tracer), which is why
+ * the path is taken only when chosen ({@code clambake.observability.direct-server-requests}).
  */
 public class DirectServerHttpObservationFilter extends ServerHttpObservationFilter {
 
