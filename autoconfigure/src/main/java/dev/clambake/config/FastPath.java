@@ -1,14 +1,17 @@
 package dev.clambake.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What became of one of Clambake's fast paths in this application.
  *
  * @param name the fast path's name, for example {@code sampled-span-meters}
  * @param property the property that switches it off
  * @param state whether it runs, stepped aside or fell back
- * @param detail what it relies on when it runs, or why it does not
+ * @param detail what it relies on when it runs, or why it does not; {@code null} in the
+ * summary of the report shown without details
  */
-public record FastPath(String name, String property, State state, String detail) {
+public record FastPath(String name, String property, State state, @Nullable String detail) {
 
 	/**
 	 * The states of a fast path.

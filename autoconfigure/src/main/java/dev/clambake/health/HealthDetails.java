@@ -3,18 +3,16 @@ package dev.clambake.health;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.clambake.config.SecretMasking;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps secrets out of health details: values under secret-looking keys are masked, and so
- * are passwords in URLs ({@code jdbc:postgresql://user:pw@host/db}), at every depth.
+ * are credentials in URLs ({@code jdbc:postgresql://user:pw@host/db}, {@code ?password=pw}),
+ * at every depth.
  */
 final class HealthDetails {
-
-	private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]+:)[^@/\\s]+@");
 
 	private HealthDetails() {
 	}
@@ -42,7 +40,7 @@ final class HealthDetails {
 			return list.stream().map((item) -> sanitize(null, item)).toList();
 		}
 		if (value instanceof CharSequence text) {
-			return URL_PASSWORD.matcher(text).replaceAll("$1" + SecretMasking.MASK + "@");
+			return SecretMasking.maskCredentials(text.toString());
 		}
 		return value;
 	}

@@ -5,7 +5,8 @@ import java.util.List;
 import dev.clambake.config.FastPath;
 
 /**
- * What {@code /actuator/clambake} shows.
+ * What {@code /actuator/clambake} shows. Callers not allowed to see details get its
+ * {@link #summary()}.
  *
  * @param version Clambake's version
  * @param environment the value of {@code clambake.environment}
@@ -16,5 +17,24 @@ import dev.clambake.config.FastPath;
  */
 public record ClambakeReport(String version, String environment, List<CapabilityStatus> capabilities,
 		List<Setting> settings, List<FastPath> fastPaths, List<Finding> findings) {
+
+	/**
+	 * Return the report without anything that describes the deployment: capabilities, fast
+	 * paths and findings by name and status only, no settings. No host, user, database name,
+	 * file path or value remains.
+	 * @return the summary
+	 */
+	public ClambakeReport summary() {
+		List<CapabilityStatus> capabilities = this.capabilities.stream()
+			.map((status) -> new CapabilityStatus(status.name(), status.active(), null))
+			.toList();
+		List<FastPath> fastPaths = this.fastPaths.stream()
+			.map((path) -> new FastPath(path.name(), path.property(), path.state(), null))
+			.toList();
+		List<Finding> findings = this.findings.stream()
+			.map((finding) -> new Finding(finding.id(), finding.severity(), null, null))
+			.toList();
+		return new ClambakeReport(this.version, this.environment, capabilities, List.of(), fastPaths, findings);
+	}
 
 }

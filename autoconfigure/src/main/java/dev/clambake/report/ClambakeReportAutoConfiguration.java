@@ -48,8 +48,8 @@ public final class ClambakeReportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
-		ClambakeEndpoint clambakeEndpoint(ProductionReadinessReporter reporter) {
-			return new ClambakeEndpoint(reporter);
+		ClambakeEndpoint clambakeEndpoint(ProductionReadinessReporter reporter, ClambakeReportProperties properties) {
+			return new ClambakeEndpoint(reporter, properties.getShowDetails(), properties.getRoles());
 		}
 
 	}

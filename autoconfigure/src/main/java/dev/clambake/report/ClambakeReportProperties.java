@@ -1,5 +1,9 @@
 package dev.clambake.report;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,6 +22,19 @@ public class ClambakeReportProperties {
 	 */
 	private FailOn failOn = FailOn.NEVER;
 
+	/**
+	 * When /actuator/clambake shows details (settings with their values and origins, what
+	 * each finding means): never, when-authorized or always. Others see statuses and finding
+	 * ids only.
+	 */
+	private Show showDetails = Show.WHEN_AUTHORIZED;
+
+	/**
+	 * Roles allowed to see the report's details when show-details is when-authorized; any
+	 * authenticated caller when empty.
+	 */
+	private Set<String> roles = new LinkedHashSet<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -32,6 +49,22 @@ public class ClambakeReportProperties {
 
 	public void setFailOn(FailOn failOn) {
 		this.failOn = failOn;
+	}
+
+	public Show getShowDetails() {
+		return this.showDetails;
+	}
+
+	public void setShowDetails(Show showDetails) {
+		this.showDetails = showDetails;
+	}
+
+	public Set<String> getRoles() {
+		return this.roles;
+	}
+
+	public void setRoles(Set<String> roles) {
+		this.roles = roles;
 	}
 
 }

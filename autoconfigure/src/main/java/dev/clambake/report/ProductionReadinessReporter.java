@@ -190,15 +190,10 @@ public class ProductionReadinessReporter {
 	}
 
 	/**
-	 * Mask secrets, including passwords written inside a URL.
+	 * Mask secrets, including credentials written inside a URL.
 	 */
 	static @Nullable String mask(String name, @Nullable String value) {
-		if (value == null) {
-			return null;
-		}
-		String masked = SecretMasking.mask(name, value);
-		return masked.replaceAll("(?i)(password=)[^&;]*", "$1" + SecretMasking.MASK)
-			.replaceAll("(//[^/:@]+:)[^@/]*@", "$1" + SecretMasking.MASK + "@");
+		return (value != null) ? SecretMasking.mask(name, value) : null;
 	}
 
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +18,7 @@ import dev.clambake.config.ClambakeConfigFileEnvironmentPostProcessor;
 import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -199,9 +201,9 @@ class ClambakeReportAutoConfigurationTests {
 	void endpointShowsCapabilitiesSettingsWithSourcesAndNeverASecret() {
 		this.runner.withInitializer(environment(Map.of("CLAMBAKE_ENVIRONMENT", "staging"), null))
 			.withPropertyValues("clambake.state.url=jdbc:postgresql://app:s3cret@db/state?password=s3cret",
-					"management.endpoint.health.show-details=always")
+					"management.endpoint.health.show-details=always", "clambake.report.show-details=always")
 			.run((context) -> {
-				ClambakeReport report = context.getBean(ClambakeEndpoint.class).report();
+				ClambakeReport report = context.getBean(ClambakeEndpoint.class).report(SecurityContext.NONE);
 				assertThat(report.environment()).isEqualTo("staging");
 				assertThat(report.capabilities()).extracting(CapabilityStatus::name)
 					.startsWith("config")
@@ -226,6 +228,55 @@ class ClambakeReportAutoConfigurationTests {
 	}
 
 	@Test
+	void endpointShowsAnAnonymousCallerStatusesAndFindingIdsOnly() {
+		this.runner.withPropertyValues("clambake.state.url=jdbc:postgresql://db.internal:5432/orders?user=postgres",
+				"server.shutdown=immediate")
+			.run((context) -> {
+				ClambakeReport report = context.getBean(ClambakeEndpoint.class).report(SecurityContext.NONE);
+				assertThat(report.settings()).isEmpty();
+				assertThat(report.capabilities()).extracting(CapabilityStatus::name).contains("config", "state");
+				assertThat(report.capabilities()).extracting(CapabilityStatus::reason).containsOnlyNulls();
+				assertThat(report.findings()).extracting(Finding::id).contains("graceful-shutdown-disabled");
+				assertThat(report.findings()).extracting(Finding::explanation, Finding::fix)
+					.allSatisfy((pair) -> assertThat(pair.toList()).containsOnlyNulls());
+				assertThat(report.toString()).doesNotContain("db.internal", "postgres", "orders", "5432");
+				// The same report in full holds them
+				assertThat(context.getBean(ProductionReadinessReporter.class).report().toString())
+					.contains("db.internal");
+			});
+	}
+
+	@Test
+	void endpointShowsDetailsToAnAuthenticatedCallerWhenAuthorized() {
+		this.runner.run((context) -> assertThat(
+				context.getBean(ClambakeEndpoint.class).report(new Caller("ops", Set.of())).settings())
+			.isNotEmpty());
+	}
+
+	@Test
+	void endpointShowsDetailsOnlyToCallersInARoleWhenRolesAreSet() {
+		this.runner.withPropertyValues("clambake.report.roles=OPS").run((context) -> {
+			ClambakeEndpoint endpoint = context.getBean(ClambakeEndpoint.class);
+			assertThat(endpoint.report(new Caller("dev", Set.of("DEV"))).settings()).isEmpty();
+			assertThat(endpoint.report(new Caller("ops", Set.of("OPS"))).settings()).isNotEmpty();
+		});
+	}
+
+	@Test
+	void endpointNeverShowsDetailsWhenShowDetailsIsNever() {
+		this.runner.withPropertyValues("clambake.report.show-details=never")
+			.run((context) -> assertThat(
+					context.getBean(ClambakeEndpoint.class).report(new Caller("ops", Set.of())).settings())
+				.isEmpty());
+	}
+
+	@Test
+	void invalidShowDetailsStopsStartUp() {
+		this.runner.withPropertyValues("clambake.report.show-details=sometimes")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
 	void settingsNotSetAnywhereShowTheDefaultTheirPropertyDeclares() {
 		this.runner.run((context) -> {
 			Map<String, Setting> settings = settings(context);
@@ -239,7 +290,7 @@ class ClambakeReportAutoConfigurationTests {
 				.containsExactly("15s", "clambake default");
 			assertThat(settings.get("management.server.port")).extracting(Setting::value, Setting::source)
 				.containsExactly("same as server.port", "not set");
-			assertThat(context.getBean(ClambakeEndpoint.class).report().environment()).isEqualTo("development");
+			assertThat(context.getBean(ProductionReadinessReporter.class).report().environment()).isEqualTo("development");
 		});
 	}
 
@@ -270,7 +321,7 @@ class ClambakeReportAutoConfigurationTests {
 		this.runner.withInitializer(environment(Map.of("CLAMBAKE_ENVIRONMENT", "staging"), null)).run((context) -> {
 			assertThat(settings(context).get("clambake.environment")).isEqualTo(
 					new Setting("clambake.environment", "staging", "environment variable", "CLAMBAKE_ENVIRONMENT"));
-			assertThat(context.getBean(ClambakeEndpoint.class).report().environment()).isEqualTo("staging");
+			assertThat(context.getBean(ProductionReadinessReporter.class).report().environment()).isEqualTo("staging");
 		});
 	}
 
@@ -287,7 +338,7 @@ class ClambakeReportAutoConfigurationTests {
 						.containsExactly("Production", "file");
 					assertThat(setting.origin()).contains("application.yml").endsWith(" - 4:16");
 					// Bound as the capabilities bind it, whatever its case
-					assertThat(context.getBean(ClambakeEndpoint.class).report().environment())
+					assertThat(context.getBean(ProductionReadinessReporter.class).report().environment())
 						.isEqualTo("production");
 				});
 	}
@@ -427,6 +478,20 @@ class ClambakeReportAutoConfigurationTests {
 		@Bean
 		ProductionReadinessReporter userReporter(ConfigurableApplicationContext context) {
 			return new ProductionReadinessReporter(context);
+		}
+
+	}
+
+	private record Caller(String name, Set<String> roles) implements SecurityContext {
+
+		@Override
+		public java.security.Principal getPrincipal() {
+			return this::name;
+		}
+
+		@Override
+		public boolean isUserInRole(String role) {
+			return this.roles.contains(role);
 		}
 
 	}
