@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which properties hold secrets and masks them: any whose name ends in token,
- * password, pwd, secret, key or credentials, whatever the separators
+ * password, secret, key or credentials, whatever the separators
  * ({@code clambake.state.password}, {@code API_TOKEN}, {@code signingKey}); passwords in URLs
  * ({@code https://user:pw@host}) and secret-looking URL parameters ({@code ?password=pw},
- * {@code ;password=pw}) in any value; and secret-looking arguments ({@code --api-token=x},
+ * {@code ;pwd=pw}) in any value; and secret-looking arguments ({@code --api-token=x},
  * {@code -Ddb.password=x}) in the JVM's command line. Everything Clambake logs or exposes goes
  * through it.
  */
@@ -26,7 +26,7 @@ public final class SecretMasking {
 	 */
 	public static final String MASK = "******";
 
-	private static final List<String> SUFFIXES = List.of("token", "password", "pwd", "secret", "key", "credentials");
+	private static final List<String> SUFFIXES = List.of("token", "password", "secret", "key", "credentials");
 
 	/**
 	 * Properties whose value is a command line: the JVM's own and the variables it reads
@@ -96,7 +96,7 @@ public final class SecretMasking {
 	 */
 	public static String maskCredentials(String text) {
 		String masked = URL_USER_INFO.matcher(text).replaceAll((match) -> Matcher.quoteReplacement(match.group(1)) + MASK + "@");
-		return URL_PARAMETER.matcher(masked).replaceAll((match) -> isSecret(match.group(2))
+		return URL_PARAMETER.matcher(masked).replaceAll((match) -> isSecretParameter(match.group(2))
 				? Matcher.quoteReplacement(match.group(1) + match.group(2) + "=" + MASK)
 				: Matcher.quoteReplacement(match.group()));
 	}
@@ -112,6 +112,10 @@ public final class SecretMasking {
 				? Matcher.quoteReplacement(match.group(1) + match.group(2) + "=" + MASK)
 				: Matcher.quoteReplacement(match.group()));
 		return maskCredentials(masked);
+	}
+
+	private static boolean isSecretParameter(String name) {
+		return isSecret(name) || name.toLowerCase(Locale.ROOT).endsWith("pwd");
 	}
 
 	private static boolean isCommandLine(@Nullable String name) {

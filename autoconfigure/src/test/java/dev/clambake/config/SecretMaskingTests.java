@@ -28,6 +28,7 @@ class SecretMaskingTests {
 		assertThat(SecretMasking.isSecret("clambake.environment")).isFalse();
 		assertThat(SecretMasking.isSecret("clambake.state.password-file-path")).isFalse();
 		assertThat(SecretMasking.isSecret("token.count")).isFalse();
+		assertThat(SecretMasking.isSecret("PWD")).isFalse();
 		assertThat(SecretMasking.isSecret(null)).isFalse();
 	}
 
