@@ -1,7 +1,5 @@
 package dev.clambake.sample;
 
-import java.net.URI;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,7 +19,7 @@ class UpstreamAudit {
 	private static final int LOGGED_BODY_LENGTH = 64;
 
 	@Async
-	public void upstreamAnswered(URI url, UpstreamResult result) {
+	public void upstreamAnswered(String url, UpstreamResult result) {
 		logger.info("Upstream " + url + " answered " + result.status() + ": " + abbreviate(result.body()));
 	}
 

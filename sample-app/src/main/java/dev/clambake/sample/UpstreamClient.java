@@ -7,6 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
+import dev.clambake.config.SecretMasking;
 import dev.clambake.resilience.ClambakeHttpClients;
 
 /**
@@ -34,6 +35,15 @@ public class UpstreamClient {
 	 */
 	public URI url() {
 		return this.properties.getUpstream().resolve(this.environment);
+	}
+
+	/**
+	 * Return the URL {@link #call()} requests as it may be logged or shown: any password or
+	 * token written in it masked.
+	 * @return the URL with its credentials masked
+	 */
+	public String displayUrl() {
+		return SecretMasking.maskCredentials(url().toString());
 	}
 
 	/**

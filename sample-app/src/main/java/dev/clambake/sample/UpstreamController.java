@@ -1,7 +1,5 @@
 package dev.clambake.sample;
 
-import java.net.URI;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,7 +36,7 @@ class UpstreamController {
 	 */
 	@GetMapping("/upstream")
 	ResponseEntity<UpstreamResult> upstream() {
-		URI url = this.upstream.url();
+		String url = this.upstream.displayUrl();
 		logger.info("Calling upstream " + url);
 		try {
 			ResponseEntity<String> response = this.upstream.call();

@@ -9,6 +9,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
+import dev.clambake.config.SecretMasking;
+
 /**
  * The {@code upstream} health contributor: a real HTTP request to {@code sample.upstream.url}.
  * Its own timeouts are deliberately longer than Clambake's time box: the time box is what
@@ -40,7 +42,7 @@ class UpstreamHealthIndicator implements HealthIndicator {
 			try {
 				int status = connection.getResponseCode();
 				Health.Builder health = (status < 500) ? Health.up() : Health.down();
-				return health.withDetail("url", url.toString()).withDetail("httpStatus", status).build();
+				return health.withDetail("url", SecretMasking.maskCredentials(url.toString())).withDetail("httpStatus", status).build();
 			}
 			finally {
 				connection.disconnect();
@@ -48,7 +50,7 @@ class UpstreamHealthIndicator implements HealthIndicator {
 		}
 		catch (IOException ex) {
 			return Health.down()
-				.withDetail("url", url.toString())
+				.withDetail("url", SecretMasking.maskCredentials(url.toString()))
 				.withDetail("error", ex.getClass().getSimpleName())
 				.build();
 		}
