@@ -155,7 +155,8 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 
 	private Attempt exchange(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
 			AtomicBoolean abandoned) throws IOException {
-		ClientHttpResponse response = execution.execute(request, body);
+		ClientHttpResponse response = BodyFaultTranslatingResponse.of(execution.execute(request, body),
+				this.guards.client());
 		int status = response.getStatusCode().value();
 		HttpHeaders headers = response.getHeaders();
 		HttpResponseRecorder rateLimits = this.guards.rateLimits();
