@@ -5,10 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -49,18 +45,17 @@ public class ClambakeHttpClients implements DisposableBean {
 
 	private final Map<String, RestClient> clients;
 
-	private final ExecutorService executor;
+	private final AttemptExecutors executors = new AttemptExecutors();
 
 	ClambakeHttpClients(Map<String, Client> properties, Supplier<RestClient.Builder> builders,
 			ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder, HttpClientSettings settings,
 			ClientGuards.Sources guards) {
-		this.executor = newAttemptExecutor();
 		Map<String, RestClient> built = new LinkedHashMap<>();
 		properties.forEach((name, client) -> {
 			RestClient.Builder builder = builders.get()
 				.requestFactory(requestFactoryBuilder.build(settings(client, settings)))
 				.defaultRequest((request) -> request.attribute(CLIENT_ATTRIBUTE, name))
-				.requestInterceptor(new ResilientHttpInterceptor(guards.forClient(name, client), this.executor));
+				.requestInterceptor(ResilientHttpInterceptor.of(guards.forClient(name, client), this.executors));
 			if (client.getBaseUrl() != null) {
 				builder.baseUrl(client.getBaseUrl());
 			}
@@ -115,28 +110,7 @@ public class ClambakeHttpClients implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.executor.shutdownNow();
-	}
-
-	/**
-	 * Return a pool for the attempts of blocking clients, on daemon threads named
-	 * {@code clambake-http-*}, so that a time limiter can abandon a hanging exchange.
-	 */
-	static ExecutorService newAttemptExecutor() {
-		return Executors.newCachedThreadPool(new DaemonThreads());
-	}
-
-	private static final class DaemonThreads implements ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "clambake-http-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
+		this.executors.shutdownNow();
 	}
 
 }

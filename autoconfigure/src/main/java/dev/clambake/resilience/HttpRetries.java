@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * on {@code 502}, {@code 503}, {@code 504} and {@code 429} responses; never on other
  * {@code 4xx}, on {@code 500}, on read timeouts (a hanging upstream is not asked again) or
  * when the breaker is open. A {@code Retry-After} header sets the wait when it is within the
- * client's {@code max-retry-after}; a longer one returns the response at once.
+ * client's {@code max-retry-after}; a longer one, or one too large to read as a number of
+ * seconds, returns the response at once.
  */
 final class HttpRetries {
 
@@ -130,7 +131,8 @@ final class HttpRetries {
 				return false;
 			}
 			Duration retryAfter = retryAfter();
-			return retryAfter == null || retryAfter.compareTo(maxRetryAfter()) <= 0;
+			return retryAfter == null
+					|| (retryAfter.compareTo(maxRetryAfter()) <= 0 && !retryAfter.equals(RetryAfter.BEYOND_ANY_CAP));
 		}
 
 	}

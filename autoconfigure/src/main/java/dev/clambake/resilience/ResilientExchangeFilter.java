@@ -18,8 +18,8 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * Runs each exchange of a named {@code WebClient} through Resilience4j's Reactor operators,
- * outermost first: retry (the client's retry methods only), circuit breaker, time limiter,
- * bulkhead. Added last to the client's filters, so a retry re-sends exactly what the other
+ * outermost first: retry (the client's retry methods only), circuit breaker, bulkhead, time
+ * limiter, as for the client's {@code RestClient}. Added last to the client's filters, so a retry re-sends exactly what the other
  * filters prepared.
  * <p>
  * Retries follow {@link HttpRetries}, as for the client's {@code RestClient}; a response that
@@ -39,8 +39,8 @@ final class ResilientExchangeFilter implements ExchangeFilterFunction {
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		Mono<Attempt> attempt = Mono.defer(() -> next.exchange(request))
 			.map(this::attempt)
-			.transformDeferred(BulkheadOperator.of(this.guards.bulkhead()))
-			.transformDeferred(TimeLimiterOperator.of(this.guards.timeLimiter()));
+			.transformDeferred(TimeLimiterOperator.of(this.guards.timeLimiter()))
+			.transformDeferred(BulkheadOperator.of(this.guards.bulkhead()));
 		CircuitBreaker breaker = this.guards.circuitBreaker();
 		if (breaker != null) {
 			attempt = attempt

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +26,13 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Runs each exchange of a named HTTP client through Resilience4j, outermost first: retry
- * (idempotent methods only), circuit breaker, time limiter, bulkhead. Added last to the
+ * (idempotent methods only), circuit breaker, bulkhead, time limiter. Added last to the
  * client's interceptors, so a retry re-sends exactly what the other interceptors prepared.
+ * <p>
+ * The bulkhead's permit is taken on the caller's thread (a call beyond its limit fails with
+ * {@code BulkheadFullException} without a thread) and held until the thread running the
+ * exchange is done with it, so a client's exchange threads never outnumber its bulkhead's
+ * {@code max-concurrent-calls}, even while abandoned exchanges wait out their read timeout.
  * <p>
  * Retries follow {@link HttpRetries} (its retry instance comes from
  * {@link HttpRetries#retry}). The breaker counts {@code 5xx} responses and failed exchanges
@@ -37,6 +47,13 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 	ResilientHttpInterceptor(ClientGuards guards, ExecutorService executor) {
 		this.guards = guards;
 		this.executor = executor;
+	}
+
+	/**
+	 * Return the interceptor of a client, its exchanges run on its bulkhead's pool.
+	 */
+	static ResilientHttpInterceptor of(ClientGuards guards, AttemptExecutors executors) {
+		return new ResilientHttpInterceptor(guards, executors.forBulkhead(guards.bulkhead()));
 	}
 
 	@Override
@@ -86,14 +103,25 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 
 	private Attempt limited(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
+		// The permit is taken here, before a thread is asked for: a call beyond the limit is
+		// refused without one, and the pool never holds more exchanges than the limit
+		Bulkhead bulkhead = this.guards.bulkhead();
+		bulkhead.acquirePermission();
+		Permit permit = new Permit(bulkhead);
 		AtomicBoolean abandoned = new AtomicBoolean();
-		Future<Attempt> future = this.executor.submit(() -> exchange(request, body, execution, abandoned));
+		Future<Attempt> future;
+		try {
+			future = this.executor.submit(() -> permit.run(() -> exchange(request, body, execution, abandoned)));
+		}
+		catch (RejectedExecutionException ex) {
+			permit.releaseIfNotStarted();
+			throw new IOException("HTTP client '" + this.guards.client() + "' is shut down", ex);
+		}
 		try {
 			return this.guards.timeLimiter().executeFutureSupplier(() -> future);
 		}
 		catch (TimeoutException ex) {
-			abandoned.set(true);
-			closeIfDone(future);
+			abandon(future, permit, abandoned);
 			SocketTimeoutException timeout = new SocketTimeoutException("HTTP client '" + this.guards.client()
 					+ "' timed out after " + this.guards.timeLimiter().getTimeLimiterConfig().getTimeoutDuration());
 			timeout.initCause(ex);
@@ -101,8 +129,7 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			abandoned.set(true);
-			future.cancel(true);
+			abandon(future, permit, abandoned);
 			throw new InterruptedIOException("HTTP client '" + this.guards.client() + "' was interrupted");
 		}
 		catch (IOException | RuntimeException ex) {
@@ -113,28 +140,36 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 		}
 	}
 
+	/**
+	 * Give up on an exchange: interrupt its thread (the request factory's read timeout ends
+	 * it when the client ignores interrupts; the permit stays taken until then), close a
+	 * response that arrived too late, and return the permit of an exchange that never started.
+	 */
+	private static void abandon(Future<Attempt> future, Permit permit, AtomicBoolean abandoned) {
+		abandoned.set(true);
+		if (!future.cancel(true)) {
+			closeIfDone(future);
+		}
+		permit.releaseIfNotStarted();
+	}
+
 	private Attempt exchange(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
 			AtomicBoolean abandoned) throws IOException {
-		this.guards.bulkhead().acquirePermission();
-		try {
-			ClientHttpResponse response = execution.execute(request, body);
-			int status = response.getStatusCode().value();
-			HttpHeaders headers = response.getHeaders();
-			HttpResponseRecorder rateLimits = this.guards.rateLimits();
-			if (rateLimits != null) {
-				rateLimits.record(status, headers);
-			}
-			Attempt attempt = new Attempt(response, status,
-					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock()),
-					this.guards.maxRetryAfter());
-			if (abandoned.get()) {
-				response.close();
-			}
-			return attempt;
+		ClientHttpResponse response = BodyFaultTranslatingResponse.of(execution.execute(request, body),
+				this.guards.client());
+		int status = response.getStatusCode().value();
+		HttpHeaders headers = response.getHeaders();
+		HttpResponseRecorder rateLimits = this.guards.rateLimits();
+		if (rateLimits != null) {
+			rateLimits.record(status, headers);
 		}
-		finally {
-			this.guards.bulkhead().onComplete();
+		Attempt attempt = new Attempt(response, status,
+				RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock()),
+				this.guards.maxRetryAfter());
+		if (abandoned.get()) {
+			response.close();
 		}
+		return attempt;
 	}
 
 	private static void closeIfDone(Future<Attempt> future) {
@@ -146,6 +181,47 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 				// The exchange failed: nothing to close
 			}
 		}
+	}
+
+	/**
+	 * A bulkhead permit taken for one exchange: returned by the exchange's thread when it is
+	 * done, or by the caller when the exchange never started, never twice.
+	 */
+	private static final class Permit {
+
+		private static final int WAITING = 0;
+
+		private static final int RUNNING = 1;
+
+		private static final int RELEASED = 2;
+
+		private final Bulkhead bulkhead;
+
+		private final AtomicInteger state = new AtomicInteger(WAITING);
+
+		Permit(Bulkhead bulkhead) {
+			this.bulkhead = bulkhead;
+		}
+
+		Attempt run(Callable<Attempt> exchange) throws Exception {
+			if (!this.state.compareAndSet(WAITING, RUNNING)) {
+				throw new CancellationException("Abandoned before it started");
+			}
+			try {
+				return exchange.call();
+			}
+			finally {
+				this.state.set(RELEASED);
+				this.bulkhead.onComplete();
+			}
+		}
+
+		void releaseIfNotStarted() {
+			if (this.state.compareAndSet(WAITING, RELEASED)) {
+				this.bulkhead.onComplete();
+			}
+		}
+
 	}
 
 	/**

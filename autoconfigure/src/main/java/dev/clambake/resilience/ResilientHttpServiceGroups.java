@@ -1,7 +1,6 @@
 package dev.clambake.resilience;
 
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.Ordered;
@@ -31,7 +30,7 @@ public class ResilientHttpServiceGroups implements RestClientHttpServiceGroupCon
 
 	private final ClientGuards.Sources guards;
 
-	private final ExecutorService executor = ClambakeHttpClients.newAttemptExecutor();
+	private final AttemptExecutors executors = new AttemptExecutors();
 
 	ResilientHttpServiceGroups(Map<String, Client> clients, ClientGuards.Sources guards) {
 		this.clients = clients;
@@ -43,8 +42,8 @@ public class ResilientHttpServiceGroups implements RestClientHttpServiceGroupCon
 		groups.forEachClient((HttpServiceGroup group, RestClient.Builder builder) -> {
 			String name = group.name();
 			builder.defaultRequest((request) -> request.attribute(ClambakeHttpClients.CLIENT_ATTRIBUTE, name))
-				.requestInterceptor(new ResilientHttpInterceptor(
-						this.guards.forClient(name, this.clients.getOrDefault(name, new Client())), this.executor));
+				.requestInterceptor(ResilientHttpInterceptor.of(
+						this.guards.forClient(name, this.clients.getOrDefault(name, new Client())), this.executors));
 		});
 	}
 
@@ -55,7 +54,7 @@ public class ResilientHttpServiceGroups implements RestClientHttpServiceGroupCon
 
 	@Override
 	public void destroy() {
-		this.executor.shutdownNow();
+		this.executors.shutdownNow();
 	}
 
 }

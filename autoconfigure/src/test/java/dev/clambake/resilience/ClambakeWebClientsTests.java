@@ -143,6 +143,19 @@ class ClambakeWebClientsTests {
 	}
 
 	@Test
+	void retryAfterTooLargeToReadCountsAsBeyondTheCap() {
+		this.server.then(Reply.status(503).header("Retry-After", "99999999999999999999"));
+		ResilienceTestContexts.reactiveRunner(this.server).run((context) -> {
+			long start = System.nanoTime();
+			// Read as absent, it would be retried after the backoff and the second reply, 200, returned
+			assertThatExceptionOfType(WebClientResponseException.ServiceUnavailable.class)
+				.isThrownBy(() -> get(client(context)));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+			assertThat(this.server.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
 	void breakerOpensAfterTheThresholdFailsFastAndRecoversHalfOpen() {
 		this.server.otherwise(Reply.status(500));
 		ResilienceTestContexts.reactiveRunner(this.server)

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -41,6 +42,8 @@ final class ScriptedServer implements AutoCloseable {
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	private volatile Reply fallback = Reply.status(200);
+
+	private final AtomicInteger bodiesHalfSent = new AtomicInteger();
 
 	private ScriptedServer() {
 		try {
@@ -104,19 +107,40 @@ final class ScriptedServer implements AutoCloseable {
 			Reply reply = this.script.poll();
 			reply = (reply != null) ? reply : this.fallback;
 			if (reply.hang() != null) {
-				try {
-					this.release.await(reply.hang().toMillis(), TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				pause(reply.hang());
 			}
 			reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
 			byte[] body = ("status " + reply.status()).getBytes(StandardCharsets.UTF_8);
 			exchange.sendResponseHeaders(reply.status(), body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
+				if (reply.midBodyPause() != null) {
+					out.write(body, 0, body.length / 2);
+					out.flush();
+					this.bodiesHalfSent.incrementAndGet();
+					pause(reply.midBodyPause());
+					out.write(body, body.length / 2, body.length - body.length / 2);
+				}
+				else {
+					out.write(body);
+				}
 			}
+		}
+	}
+
+	/**
+	 * How many responses have had their headers and the first half of their body sent, the
+	 * rest held back by {@link Reply#pauseMidBody(Duration)}.
+	 */
+	int bodiesHalfSent() {
+		return this.bodiesHalfSent.get();
+	}
+
+	private void pause(Duration duration) {
+		try {
+			this.release.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -127,20 +151,27 @@ final class ScriptedServer implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
-	record Reply(int status, Map<String, String> headers, Duration hang) {
+	record Reply(int status, Map<String, String> headers, Duration hang, Duration midBodyPause) {
 
 		static Reply status(int status) {
-			return new Reply(status, Map.of(), null);
+			return new Reply(status, Map.of(), null, null);
 		}
 
 		static Reply hang(Duration duration) {
-			return new Reply(200, Map.of(), duration);
+			return new Reply(200, Map.of(), duration, null);
 		}
 
 		Reply header(String name, String value) {
 			Map<String, String> headers = new LinkedHashMap<>(this.headers);
 			headers.put(name, value);
-			return new Reply(this.status, headers, this.hang);
+			return new Reply(this.status, headers, this.hang, this.midBodyPause);
+		}
+
+		/**
+		 * Send the headers and half the body, wait, then send the rest.
+		 */
+		Reply pauseMidBody(Duration pause) {
+			return new Reply(this.status, this.headers, this.hang, pause);
 		}
 
 	}
