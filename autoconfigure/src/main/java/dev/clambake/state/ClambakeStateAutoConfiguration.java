@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
@@ -80,6 +81,34 @@ public final class ClambakeStateAutoConfiguration {
 		@ConditionalOnMissingBean
 		StateAuditEventPublisher stateAuditEventPublisher(ApplicationEventPublisher publisher) {
 			return new StateAuditEventPublisher(publisher);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+	static class StateServletConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StateStoreUnavailableExceptionHandler stateStoreUnavailableExceptionHandler(
+				ClambakeStateProperties properties) {
+			return new StateStoreUnavailableExceptionHandler(properties.getRetryAfter());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
+	static class StateReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveStateStoreUnavailableExceptionHandler reactiveStateStoreUnavailableExceptionHandler(
+				ClambakeStateProperties properties) {
+			return new ReactiveStateStoreUnavailableExceptionHandler(properties.getRetryAfter());
 		}
 
 	}

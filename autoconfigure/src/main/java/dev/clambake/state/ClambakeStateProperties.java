@@ -49,6 +49,28 @@ public class ClambakeStateProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * How long opening a connection to PostgreSQL may take, TCP connect and log-in together;
+	 * start-up fails within this time when the database refuses, never answers or stalls.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * How long a PostgreSQL connection waits for the next byte from the server before it is
+	 * dropped; keep it longer than the statement timeout so the server can cancel first.
+	 */
+	private Duration socketTimeout = Duration.ofSeconds(15);
+
+	/**
+	 * How long the PostgreSQL server lets one statement of the store run before cancelling it.
+	 */
+	private Duration statementTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Retry-After sent with the 503 answer when the store is unavailable.
+	 */
+	private Duration retryAfter = Duration.ofSeconds(5);
+
 	private final Pool pool = new Pool();
 
 	private final Sqlite sqlite = new Sqlite();
@@ -108,6 +130,45 @@ public class ClambakeStateProperties {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		Assert.isTrue(connectTimeout.toMillis() >= 1000, "must be at least 1s");
+		Assert.isTrue(connectTimeout.toSeconds() <= Integer.MAX_VALUE, "is too long");
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getSocketTimeout() {
+		return this.socketTimeout;
+	}
+
+	public void setSocketTimeout(Duration socketTimeout) {
+		Assert.isTrue(socketTimeout.toMillis() >= 1000, "must be at least 1s");
+		Assert.isTrue(socketTimeout.toSeconds() <= Integer.MAX_VALUE, "is too long");
+		this.socketTimeout = socketTimeout;
+	}
+
+	public Duration getStatementTimeout() {
+		return this.statementTimeout;
+	}
+
+	public void setStatementTimeout(Duration statementTimeout) {
+		Assert.isTrue(statementTimeout.toMillis() >= 100, "must be at least 100ms");
+		Assert.isTrue(statementTimeout.toMillis() <= Integer.MAX_VALUE, "is too long");
+		this.statementTimeout = statementTimeout;
+	}
+
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	public void setRetryAfter(Duration retryAfter) {
+		Assert.isTrue(!retryAfter.isNegative(), "must not be negative");
+		this.retryAfter = retryAfter;
+	}
+
 	public Pool getPool() {
 		return this.pool;
 	}
@@ -131,9 +192,9 @@ public class ClambakeStateProperties {
 		private int maximumSize = 8;
 
 		/**
-		 * How long an operation waits for a free connection before it fails.
+		 * How long an operation waits for a connection before it fails as unavailable.
 		 */
-		private Duration connectionTimeout = Duration.ofSeconds(10);
+		private Duration connectionTimeout = Duration.ofSeconds(5);
 
 		public int getMaximumSize() {
 			return this.maximumSize;

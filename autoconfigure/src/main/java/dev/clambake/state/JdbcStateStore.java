@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.clambake.correlation.CorrelationIds;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,6 +75,8 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	private static final String SELECT_ONE = "SELECT value, version, created_at, updated_at FROM clambake_state "
 			+ "WHERE namespace = ? AND state_key = ?";
+
+	private static final String HEARTBEAT = "UPDATE clambake_state_heartbeat SET checked_at = ? WHERE id = 1";
 
 	private static final String SELECT_VERSION = "SELECT version FROM clambake_state WHERE namespace = ? AND state_key = ?";
 
@@ -167,15 +171,55 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 		if (database == StateDatabase.SQLITE) {
 			createDirectories(properties.getUrl());
 		}
-		HikariDataSource dataSource = new HikariDataSource(hikariConfig(database, properties));
+		HikariDataSource dataSource;
+		try {
+			dataSource = new HikariDataSource(hikariConfig(database, properties));
+		}
+		catch (RuntimeException ex) {
+			throw startupFailure(database, properties, ex, "clambake.state.connect-timeout");
+		}
 		try {
 			migrate(database, dataSource, classLoader);
-			return new JdbcStateStore(database, dataSource, properties, listeners);
 		}
 		catch (RuntimeException ex) {
 			dataSource.close();
+			if (database.unavailableReason(ex) != null) {
+				throw startupFailure(database, properties, ex, "clambake.state.socket-timeout");
+			}
 			throw ex;
 		}
+		JdbcStateStore store = new JdbcStateStore(database, dataSource, properties, listeners);
+		HealthCheck health = store.checkHealth(properties.getConnectTimeout());
+		if (!health.up()) {
+			// A store that cannot write is reported DOWN; start-up goes on so that the fault,
+			// once cleared, heals without a restart
+			logger.warn("The state store at " + StateStoreStartupException.maskedUrl(properties.getUrl())
+					+ " cannot write: " + health.reason());
+		}
+		return store;
+	}
+
+	private static StateStoreStartupException startupFailure(StateDatabase database,
+			ClambakeStateProperties properties, RuntimeException ex, String timeoutProperty) {
+		String reason = database.unavailableReason(ex);
+		String property = timeoutProperty;
+		if (reason == null) {
+			Throwable root = ex;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
+			}
+			reason = String.valueOf(root.getMessage());
+		}
+		else if (reason.contains("statement-timeout")) {
+			property = "clambake.state.statement-timeout";
+		}
+		if (reason.contains("timed out") || reason.contains("did not answer")) {
+			Duration timeout = property.endsWith("connect-timeout") ? properties.getConnectTimeout()
+					: property.endsWith("statement-timeout") ? properties.getStatementTimeout()
+							: properties.getSocketTimeout();
+			reason = "no answer within " + property + " (" + timeout.toMillis() + "ms): " + reason;
+		}
+		return new StateStoreStartupException(database, properties.getUrl(), reason, property, ex);
 	}
 
 	private static HikariConfig hikariConfig(StateDatabase database, ClambakeStateProperties properties) {
@@ -187,7 +231,13 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 		config.setPassword(properties.getPassword());
 		config.setMaximumPoolSize(properties.getPool().getMaximumSize());
 		config.setMinimumIdle(Math.min(2, properties.getPool().getMaximumSize()));
-		config.setConnectionTimeout(properties.getPool().getConnectionTimeout().toMillis());
+		long connectionTimeout = properties.getPool().getConnectionTimeout().toMillis();
+		config.setConnectionTimeout(connectionTimeout);
+		config.setValidationTimeout(Math.min(connectionTimeout, properties.getConnectTimeout().toMillis()));
+		// One attempt at start-up, bounded by the driver's login timeout: a database that is not
+		// there stops start-up within clambake.state.connect-timeout instead of hanging it
+		config.setInitializationFailTimeout(1);
+		config.setExceptionOverride(new EvictUnavailable(database));
 		config.setAutoCommit(true);
 		if (database == StateDatabase.SQLITE) {
 			ClambakeStateProperties.Sqlite sqlite = properties.getSqlite();
@@ -197,7 +247,20 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 			pragmas.setProperty("busy_timeout", Long.toString(sqlite.getBusyTimeout().toMillis()));
 			config.setDataSourceProperties(pragmas);
 		}
+		else {
+			Properties driver = new Properties();
+			driver.setProperty("connectTimeout", seconds(properties.getConnectTimeout()));
+			driver.setProperty("loginTimeout", seconds(properties.getConnectTimeout()));
+			driver.setProperty("socketTimeout", seconds(properties.getSocketTimeout()));
+			config.setDataSourceProperties(driver);
+			// Set per connection rather than in the URL's options, which the user's URL may carry
+			config.setConnectionInitSql("SET statement_timeout = " + properties.getStatementTimeout().toMillis());
+		}
 		return config;
+	}
+
+	private static String seconds(Duration duration) {
+		return Long.toString(Math.max(1, (duration.toMillis() + 999) / 1000));
 	}
 
 	private static void migrate(StateDatabase database, HikariDataSource dataSource, ClassLoader classLoader) {
@@ -429,14 +492,50 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	 * @return whether a connection was valid within the time
 	 */
 	public boolean isHealthy(int timeoutSeconds) {
+		return checkHealth(Duration.ofSeconds(timeoutSeconds)).up();
+	}
+
+	/**
+	 * Check that the store's database takes a write: update its heartbeat row in a transaction
+	 * that is rolled back, so nothing is written.
+	 * @param timeout how long the check may take
+	 * @return whether the write went through, and why not
+	 */
+	HealthCheck checkHealth(Duration timeout) {
 		if (this.closed) {
-			return false;
+			return new HealthCheck(false, "the store is closed");
+		}
+		ReentrantLock lock = this.writeLock;
+		try {
+			if (lock != null && !lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				// Writes are queued behind one that is running: busy is not broken
+				return new HealthCheck(true, null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new HealthCheck(false, "interrupted");
 		}
 		try (Connection connection = this.dataSource.getConnection()) {
-			return connection.isValid(timeoutSeconds);
+			begin(connection);
+			try (PreparedStatement statement = connection.prepareStatement(HEARTBEAT)) {
+				statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+				statement.setLong(1, System.currentTimeMillis());
+				statement.executeUpdate();
+			}
+			finally {
+				rollback(connection, new SQLException("health check"));
+			}
+			return new HealthCheck(true, null);
 		}
 		catch (SQLException ex) {
-			return false;
+			String reason = this.database.unavailableReason(ex);
+			return new HealthCheck(false, (reason != null) ? reason : String.valueOf(ex.getMessage()));
+		}
+		finally {
+			if (lock != null) {
+				lock.unlock();
+			}
 		}
 	}
 
@@ -494,6 +593,10 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 		}
 		catch (StateStoreBusyException ex) {
 			outcome = "busy";
+			throw ex;
+		}
+		catch (StateStoreUnavailableException ex) {
+			outcome = "unavailable";
 			throw ex;
 		}
 		finally {
@@ -564,6 +667,11 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 					throw ex;
 				}
 				this.dataSource.evictConnection(connection);
+				String reason = this.database.unavailableReason(ex);
+				if (reason != null) {
+					throw new StateStoreUnavailableException(
+							"Commit failed (" + reason + "); the write may or may not have been committed", ex, true);
+				}
 				throw new StateStoreException("Commit failed; the write may or may not have been committed", ex, true);
 			}
 			return written;
@@ -623,6 +731,11 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	private void backOffOrThrow(String operation, int attempt, SQLException ex) {
 		if (!this.database.isBusy(ex)) {
+			String reason = this.database.unavailableReason(ex);
+			if (reason != null) {
+				throw new StateStoreUnavailableException(
+						"State store operation '" + operation + "' failed: " + reason + " (nothing was written)", ex);
+			}
 			throw new StateStoreException("State store operation '" + operation + "' failed: " + ex.getMessage(), ex);
 		}
 		if (attempt >= this.maxAttempts) {
@@ -772,6 +885,26 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	private interface ConnectionWork<T> {
 
 		T run(Connection connection) throws SQLException;
+
+	}
+
+	/**
+	 * The outcome of a health check.
+	 */
+	record HealthCheck(boolean up, @Nullable String reason) {
+
+	}
+
+	/**
+	 * Evicts a connection that saw the database unavailable, so the pool opens a new one once
+	 * the fault clears: an SQLite connection opened on a read-only file stays read-only.
+	 */
+	private record EvictUnavailable(StateDatabase database) implements SQLExceptionOverride {
+
+		public SQLExceptionOverride.Override adjudicate(SQLException ex) {
+			return (this.database.unavailableReason(ex) != null) ? SQLExceptionOverride.Override.MUST_EVICT
+					: SQLExceptionOverride.Override.CONTINUE_EVICT;
+		}
 
 	}
 

@@ -1,6 +1,12 @@
 package dev.clambake.state;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The databases the store runs on, told apart by the JDBC URL.
@@ -70,6 +76,54 @@ enum StateDatabase {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Say why the exception shows the database unavailable (unreachable, too slow, shutting
+	 * down or read-only), or return {@code null} when it is some other error.
+	 */
+	@Nullable String unavailableReason(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SocketTimeoutException) {
+				return "the database did not answer within clambake.state.socket-timeout";
+			}
+			if (cause instanceof ConnectException) {
+				return "the database refused the connection";
+			}
+			if (cause instanceof SQLTransientConnectionException) {
+				return "no connection to the database within clambake.state.pool.connection-timeout";
+			}
+			if (cause instanceof SQLException sql) {
+				String state = String.valueOf(sql.getSQLState());
+				String message = String.valueOf(sql.getMessage());
+				if (state.equals("57014")) {
+					return "the statement ran longer than clambake.state.statement-timeout";
+				}
+				if (state.equals("25006")) {
+					return "the database is read-only";
+				}
+				if (state.startsWith("57P") || state.equals("53300")) {
+					return "the database is shutting down or not accepting connections";
+				}
+				if (state.startsWith("08")) {
+					return "the connection to the database failed (" + message + ")";
+				}
+				if (cause instanceof SQLTimeoutException) {
+					return "the database did not answer in time";
+				}
+				if (this == SQLITE) {
+					int primary = sql.getErrorCode() & 0xff;
+					if (primary == 8 || message.contains("SQLITE_READONLY")) {
+						return "the database file is read-only";
+					}
+					if (primary == 10 || primary == 13 || primary == 14 || message.contains("SQLITE_IOERR")
+							|| message.contains("SQLITE_FULL") || message.contains("SQLITE_CANTOPEN")) {
+						return "the database file cannot be written (" + message + ")";
+					}
+				}
+			}
+		}
+		return null;
 	}
 
 }

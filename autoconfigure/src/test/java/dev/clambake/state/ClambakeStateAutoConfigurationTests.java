@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -202,6 +205,45 @@ class ClambakeStateAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("positive"));
 		enabled().withPropertyValues("clambake.state.sqlite.synchronous=sometimes")
 			.run((context) -> assertThat(context).hasFailed());
+		enabled().withPropertyValues("clambake.state.connect-timeout=10ms")
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("at least 1s"));
+		enabled().withPropertyValues("clambake.state.statement-timeout=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("at least 100ms"));
+	}
+
+	@Test
+	void unavailableHandlersJoinOnlyWebApplicationsOfTheirKind() {
+		enabled().run((context) -> assertThat(context).doesNotHaveBean(StateStoreUnavailableExceptionHandler.class)
+			.doesNotHaveBean(ReactiveStateStoreUnavailableExceptionHandler.class));
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClambakeStateAutoConfiguration.class))
+			.withPropertyValues("clambake.state.enabled=true",
+					"clambake.state.url=jdbc:sqlite:" + this.directory.resolve("data/state.db"))
+			.run((context) -> assertThat(context).hasSingleBean(StateStoreUnavailableExceptionHandler.class)
+				.doesNotHaveBean(ReactiveStateStoreUnavailableExceptionHandler.class));
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClambakeStateAutoConfiguration.class))
+			.withPropertyValues("clambake.state.enabled=true",
+					"clambake.state.url=jdbc:sqlite:" + this.directory.resolve("data/state.db"))
+			.run((context) -> assertThat(context).hasSingleBean(ReactiveStateStoreUnavailableExceptionHandler.class)
+				.doesNotHaveBean(StateStoreUnavailableExceptionHandler.class));
+	}
+
+	@Test
+	void aUserUnavailableHandlerWinsAndWithoutSpringMvcThereIsNone() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClambakeStateAutoConfiguration.class))
+			.withPropertyValues("clambake.state.enabled=true",
+					"clambake.state.url=jdbc:sqlite:" + this.directory.resolve("data/state.db"));
+		web.withBean("mine", StateStoreUnavailableExceptionHandler.class,
+				() -> new StateStoreUnavailableExceptionHandler(Duration.ofSeconds(99)))
+			.run((context) -> assertThat(context).getBeans(StateStoreUnavailableExceptionHandler.class)
+				.containsOnlyKeys("mine"));
+		web.withClassLoader(new FilteredClassLoader("org.springframework.web.servlet"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(StateStoreUnavailableExceptionHandler.class));
 	}
 
 	@Test
@@ -233,7 +275,8 @@ class ClambakeStateAutoConfigurationTests {
 			});
 		assertThat(tables("jdbc:sqlite:" + appDatabase)).containsExactlyInAnyOrder("orders", "flyway_schema_history");
 		assertThat(tables("jdbc:sqlite:" + this.directory.resolve("data/state.db"))).containsExactlyInAnyOrder(
-				"clambake_state", "clambake_state_audit", JdbcStateStore.SCHEMA_HISTORY_TABLE, "sqlite_sequence");
+				"clambake_state", "clambake_state_audit", "clambake_state_heartbeat", JdbcStateStore.SCHEMA_HISTORY_TABLE,
+				"sqlite_sequence");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -73,9 +74,25 @@ public final class FaultProxy implements AutoCloseable {
 
 	private FaultProxy(InetSocketAddress target) throws IOException {
 		this.target = target;
-		this.server = listen(0);
+		this.server = listenBelowEphemeralPorts();
 		this.port = this.server.getLocalPort();
 		acceptIn(this.server);
+	}
+
+	// While the proxy refuses, a client retrying on loopback could be given the proxy's port as
+	// its own ephemeral port and connect to itself, taking the port; below Linux's ephemeral
+	// range (32768 and up) that cannot happen
+	private static ServerSocket listenBelowEphemeralPorts() throws IOException {
+		IOException last = null;
+		for (int attempt = 0; attempt < 50; attempt++) {
+			try {
+				return listen(20000 + ThreadLocalRandom.current().nextInt(12000));
+			}
+			catch (IOException ex) {
+				last = ex;
+			}
+		}
+		throw last;
 	}
 
 	/**
