@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +41,12 @@ public final class ClambakeCorrelationAutoConfiguration {
 	 * Name of the servlet filter's registration bean; define a bean of this name to replace it.
 	 */
 	public static final String FILTER_REGISTRATION_BEAN_NAME = "clambakeCorrelationIdFilter";
+
+	/**
+	 * Name of the servlet request listener's registration bean; define a bean of this name to
+	 * replace it.
+	 */
+	public static final String REQUEST_LISTENER_BEAN_NAME = "clambakeCorrelationIdRequestListener";
 
 	@Bean
 	ClambakeCapability clambakeCorrelationCapability() {
@@ -81,6 +88,12 @@ public final class ClambakeCorrelationAutoConfiguration {
 			return registration;
 		}
 
+		@Bean(REQUEST_LISTENER_BEAN_NAME)
+		@ConditionalOnMissingBean(name = REQUEST_LISTENER_BEAN_NAME)
+		ServletListenerRegistrationBean<CorrelationIdRequestListener> clambakeCorrelationIdRequestListener() {
+			return new ServletListenerRegistrationBean<>(new CorrelationIdRequestListener());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -92,6 +105,12 @@ public final class ClambakeCorrelationAutoConfiguration {
 		@ConditionalOnMissingBean
 		CorrelationIdWebFilter clambakeCorrelationIdWebFilter(CorrelationIds correlationIds) {
 			return new CorrelationIdWebFilter(correlationIds);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CorrelationIdHttpHandlerDecorator clambakeCorrelationIdHttpHandlerDecorator(CorrelationIds correlationIds) {
+			return new CorrelationIdHttpHandlerDecorator(correlationIds);
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.clambake.correlation;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Servlet filter that resolves the request's correlation id, echoes it in the response, and
  * holds it in the MDC for exactly the time the request is processed on this thread, including
- * async and error dispatches (which reuse the id of the original request).
+ * async and error dispatches (which reuse the id of the original request). When the request
+ * fails and a {@link CorrelationIdRequestListener} watches it, the id stays in the MDC until the
+ * container has logged the failure and the listener sees the request end, so the container's
+ * ERROR line carries the id too.
  */
 public class CorrelationIdFilter extends OncePerRequestFilter {
 
@@ -45,11 +49,19 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
 		}
 		String previous = MDC.get(CorrelationIds.MDC_KEY);
 		MDC.put(CorrelationIds.MDC_KEY, id);
+		boolean completed = false;
 		try {
 			chain.doFilter(request, response);
+			completed = true;
 		}
 		finally {
-			CorrelationIdScope.restore(previous);
+			// The container logs an unhandled exception after the filter chain returns; on the
+			// request's own dispatch the listener restores the MDC once the request is destroyed,
+			// on the same thread
+			if (completed || request.getDispatcherType() != DispatcherType.REQUEST
+					|| !CorrelationIdRequestListener.deferRestore(request, previous)) {
+				CorrelationIdScope.restore(previous);
+			}
 		}
 	}
 

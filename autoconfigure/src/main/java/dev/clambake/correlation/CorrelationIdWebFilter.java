@@ -32,10 +32,14 @@ public class CorrelationIdWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String id = this.correlationIds.resolve(exchange.getRequest().getHeaders()::getFirst);
-		exchange.getAttributes().put(ATTRIBUTE, id);
-		exchange.getResponse().getHeaders().set(this.correlationIds.headerName(), id);
-		return chain.filter(exchange).contextWrite(Context.of(CorrelationIdThreadLocalAccessor.KEY, id));
+		return Mono.deferContextual((context) -> {
+			// CorrelationIdHttpHandlerDecorator resolved it already, around the error handlers too
+			String id = context.<String>getOrEmpty(CorrelationIdThreadLocalAccessor.KEY)
+				.orElseGet(() -> this.correlationIds.resolve(exchange.getRequest().getHeaders()::getFirst));
+			exchange.getAttributes().put(ATTRIBUTE, id);
+			exchange.getResponse().getHeaders().set(this.correlationIds.headerName(), id);
+			return chain.filter(exchange).contextWrite(Context.of(CorrelationIdThreadLocalAccessor.KEY, id));
+		});
 	}
 
 	@Override

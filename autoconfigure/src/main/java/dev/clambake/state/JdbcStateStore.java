@@ -863,7 +863,18 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 			if (token == null) {
 				throw new IllegalArgumentException("Invalid value: not a JSON document (empty)");
 			}
-			parser.skipChildren();
+			// Every string is decoded: a lone surrogate, raw or escaped, would be stored as '?'
+			int depth = 0;
+			do {
+				if ((token == JsonToken.VALUE_STRING || token == JsonToken.PROPERTY_NAME)
+						&& hasUnpairedSurrogate(parser.getString())) {
+					throw new IllegalArgumentException("Invalid value: the " + ((token == JsonToken.PROPERTY_NAME)
+							? "name" : "string") + " at '" + parser.streamReadContext().pathAsPointer()
+							+ "' holds an unpaired UTF-16 surrogate, which is not Unicode text and cannot be stored");
+				}
+				depth += token.isStructStart() ? 1 : (token.isStructEnd() ? -1 : 0);
+			}
+			while (depth > 0 && (token = parser.nextToken()) != null);
 			if (parser.nextToken() != null) {
 				throw new IllegalArgumentException("Invalid value: more than one JSON document");
 			}
@@ -872,6 +883,19 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 			throw new IllegalArgumentException("Invalid value: not a JSON document ("
 					+ ex.getOriginalMessage().toLowerCase(Locale.ROOT) + ")");
 		}
+	}
+
+	private static boolean hasUnpairedSurrogate(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@FunctionalInterface
@@ -915,8 +939,8 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	private record Context(@Nullable String actor, @Nullable String correlationId, @Nullable String traceId) {
 
 		static Context capture(@Nullable String actor) {
-			if (actor != null && (actor.isEmpty() || actor.length() > 256)) {
-				throw new IllegalArgumentException("Invalid actor: 1 to 256 characters");
+			if (actor != null && (actor.isEmpty() || actor.length() > 256 || hasUnpairedSurrogate(actor))) {
+				throw new IllegalArgumentException("Invalid actor: 1 to 256 characters of Unicode text");
 			}
 			return new Context(actor, MDC.get(CorrelationIds.MDC_KEY), MDC.get("traceId"));
 		}

@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -69,6 +70,10 @@ class ClambakeCorrelationAutoConfigurationTests {
 					ClambakeCorrelationAutoConfiguration.FILTER_REGISTRATION_BEAN_NAME, FilterRegistrationBean.class);
 			assertThat(registration.getFilter()).isInstanceOf(CorrelationIdFilter.class);
 			assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
+			assertThat(context.getBean(ClambakeCorrelationAutoConfiguration.REQUEST_LISTENER_BEAN_NAME,
+					ServletListenerRegistrationBean.class)
+				.getListener()).isInstanceOf(CorrelationIdRequestListener.class);
+			assertThat(context).doesNotHaveBean(CorrelationIdHttpHandlerDecorator.class);
 			assertThat(context).hasSingleBean(CorrelationIdTaskDecorator.class)
 				.hasSingleBean(CorrelationIdRestClientCustomizer.class)
 				.hasSingleBean(CorrelationIdExchangeFilter.class)
@@ -82,7 +87,9 @@ class ClambakeCorrelationAutoConfigurationTests {
 	@Test
 	void reactiveDefaultsRegisterTheWebFilterInsteadOfTheServletFilter() {
 		this.reactive.run((context) -> assertThat(context).hasSingleBean(CorrelationIdWebFilter.class)
+			.hasSingleBean(CorrelationIdHttpHandlerDecorator.class)
 			.doesNotHaveBean(FilterRegistrationBean.class)
+			.doesNotHaveBean(ServletListenerRegistrationBean.class)
 			.hasSingleBean(CorrelationIdWebClientCustomizer.class));
 	}
 
@@ -99,13 +106,15 @@ class ClambakeCorrelationAutoConfigurationTests {
 			assertThat(context.getBeansOfType(ClambakeCapability.class)).isEmpty();
 			assertThat(context).doesNotHaveBean(CorrelationIds.class)
 				.doesNotHaveBean(FilterRegistrationBean.class)
+				.doesNotHaveBean(ServletListenerRegistrationBean.class)
 				.doesNotHaveBean(CorrelationIdTaskDecorator.class)
 				.doesNotHaveBean(CorrelationIdRestClientCustomizer.class)
 				.doesNotHaveBean(CorrelationIdExchangeFilter.class)
 				.doesNotHaveBean(CorrelationIdWebClientCustomizer.class);
 		});
 		this.reactive.withPropertyValues("clambake.correlation.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(CorrelationIdWebFilter.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(CorrelationIdWebFilter.class)
+				.doesNotHaveBean(CorrelationIdHttpHandlerDecorator.class));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletRequestEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,8 +16,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockServletContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @ExtendWith(OutputCaptureExtension.class)
 class CorrelationIdFilterTests {
@@ -64,6 +67,34 @@ class CorrelationIdFilterTests {
 			assertThat(ex).hasMessageContaining("boom");
 		}
 		assertThat(MDC.get("correlationId")).isNull();
+	}
+
+	@Test
+	void failedRequestKeepsTheIdUntilTheListenerSeesItDestroyedThenPutsThePreviousBack() throws Exception {
+		CorrelationIdRequestListener listener = new CorrelationIdRequestListener();
+		MockServletContext servletContext = new MockServletContext();
+		MockHttpServletRequest request = new MockHttpServletRequest(servletContext, "GET", "/");
+		request.addHeader("X-Correlation-ID", "failed-1");
+		MDC.put("correlationId", "outer");
+		listener.requestInitialized(new ServletRequestEvent(servletContext, request));
+		assertThatIllegalStateException().isThrownBy(() -> this.filter.doFilter(request,
+				new MockHttpServletResponse(), (req, res) -> {
+					throw new IllegalStateException("boom");
+				}));
+		// Where the container logs the failure
+		assertThat(MDC.get("correlationId")).isEqualTo("failed-1");
+		request.setDispatcherType(DispatcherType.ERROR);
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+		});
+		assertThat(MDC.get("correlationId")).isEqualTo("failed-1");
+		listener.requestDestroyed(new ServletRequestEvent(servletContext, request));
+		assertThat(MDC.get("correlationId")).isEqualTo("outer");
+		// A request that completed is not deferred
+		MockHttpServletRequest completed = new MockHttpServletRequest(servletContext, "GET", "/");
+		listener.requestInitialized(new ServletRequestEvent(servletContext, completed));
+		this.filter.doFilter(completed, new MockHttpServletResponse(), (req, res) -> {
+		});
+		assertThat(MDC.get("correlationId")).isEqualTo("outer");
 	}
 
 	@Test

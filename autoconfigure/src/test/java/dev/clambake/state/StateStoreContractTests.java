@@ -194,6 +194,32 @@ abstract class StateStoreContractTests {
 	}
 
 	@Test
+	void stringsTheDatabaseCannotKeepExactlyAreRefusedAndPairsAreKept() throws Exception {
+		JdbcStateStore store = open();
+		assertThatIllegalArgumentException().isThrownBy(() -> store.create("tasks", "k", "{\"title\":\"a\ud800b\"}"))
+			.withMessageContaining("'/title'")
+			.withMessageContaining("unpaired UTF-16 surrogate");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.create("tasks", "k", "{\"a\":[1,{\"b\":\"\\ud800\"}]}"))
+			.withMessageContaining("'/a/1/b'");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.create("tasks", "k", "{\"x\\udc00\":1}"))
+			.withMessageContaining("name");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.create("tasks", "k", "\"\udc00\ud800\""));
+		assertThatIllegalArgumentException().isThrownBy(() -> store.create("tasks", "k", "{}", "agent\ud800"))
+			.withMessageContaining("actor");
+		store.create("tasks", "k", "{}");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.replace("tasks", "k", "{\"t\":\"\ud83d\"}", 1))
+			.withMessageContaining("'/t'");
+		assertThat(store.audit("tasks", null, null, 10).items()).hasSize(1);
+		String pairs = "{\"t\":\"smile \ud83d\ude00\",\"e\":\"\\ud83d\\ude00\"}";
+		store.replace("tasks", "k", pairs, 1, "agent-\ud83d\ude00");
+		assertThat(store.get("tasks", "k")).hasValueSatisfying((record) -> assertThat(record.value()).isEqualTo(pairs));
+		assertThat(store.audit("tasks", "k", null, 10).items()).extracting(StateAuditRecord::actor)
+			.contains("agent-\ud83d\ude00");
+	}
+
+	@Test
 	void everyMutationIsAuditedWithActorCorrelationAndTraceIds() throws Exception {
 		List<StateAuditRecord> published = new CopyOnWriteArrayList<>();
 		JdbcStateStore store = open(newDatabase(), new StateStoreListener() {

@@ -2,6 +2,8 @@ package dev.clambake.sample;
 
 import dev.clambake.state.StateConflictException;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -11,10 +13,12 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /**
  * Turns the task API's errors into RFC 9457 problem details: 400 for invalid input, 404 for a
- * missing task, 409 with the current version for a conflict, 428 for an update without
- * {@code If-Match}.
+ * missing task, 409 with the current version for a conflict, 413 for a body larger than the
+ * store keeps, 428 for an update without {@code If-Match}.
  */
 @RestControllerAdvice(assignableTypes = TaskController.class)
+// Before Spring Boot's ProblemDetailsExceptionHandler, which would answer unreadable bodies first
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class TaskExceptionHandler {
 
 	@ExceptionHandler(IllegalArgumentException.class)
@@ -24,7 +28,18 @@ class TaskExceptionHandler {
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class })
 	ProblemDetail unreadable(Exception ex) {
+		// A body without a declared length that went past the limit fails while it is parsed
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TaskBodyLimitFilter.BodyTooLargeException tooLarge) {
+				return tooLarge(tooLarge);
+			}
+		}
 		return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request body or a parameter is not valid");
+	}
+
+	@ExceptionHandler(TaskBodyLimitFilter.BodyTooLargeException.class)
+	ProblemDetail tooLarge(TaskBodyLimitFilter.BodyTooLargeException ex) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", ex.getMessage());
 	}
 
 	@ExceptionHandler(TaskController.TaskNotFoundException.class)

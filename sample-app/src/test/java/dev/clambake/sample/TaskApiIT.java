@@ -1,8 +1,15 @@
 package dev.clambake.sample;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -10,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +138,40 @@ class TaskApiIT {
 	}
 
 	@Test
+	void stringsTheStoreCannotKeepExactlyGetA400AndNothingIsStored() throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.in(this.directory).startAndAwaitReady()) {
+			HttpResponse<String> lone = app.send("POST", "/api/tasks", "{\"id\":\"lone\",\"title\":\"a\\ud800b\"}");
+			assertThat(lone.statusCode()).isEqualTo(400);
+			assertThat(lone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(json(lone).get("detail").toString()).contains("'/title'").contains("unpaired UTF-16 surrogate");
+			assertThat(app.get("/api/tasks/lone").statusCode()).isEqualTo(404);
+			HttpResponse<String> pair = app.send("POST", "/api/tasks",
+					"{\"id\":\"pair\",\"title\":\"smile \\ud83d\\ude00\"}");
+			assertThat(pair.statusCode()).isEqualTo(201);
+			assertThat(json(app.get("/api/tasks/pair"))).containsEntry("title", "smile \ud83d\ude00");
+		}
+	}
+
+	@Test
+	void bodiesLargerThanTheStoreKeepsGetA413WithoutBeingReadWhole() throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.in(this.directory).startAndAwaitReady()) {
+			long thirtyMegabytes = 30L * 1024 * 1024;
+			RawPost declared = RawPost.send(app.port(), thirtyMegabytes, false);
+			assertThat(declared.head()).startsWith("HTTP/1.1 413");
+			assertThat(declared.body()).contains("\"status\":413").contains("larger than");
+			assertThat(declared.sent()).as("bytes of the body sent").isLessThan(thirtyMegabytes);
+			RawPost chunked = RawPost.send(app.port(), thirtyMegabytes, true);
+			assertThat(chunked.head()).as(chunked.body()).startsWith("HTTP/1.1 413").contains("application/problem+json");
+			assertThat(chunked.body()).contains("\"status\":413");
+			assertThat(chunked.sent()).as("bytes of the body sent").isLessThan(thirtyMegabytes);
+			// A small body without a declared length still passes the bounded stream
+			RawPost small = RawPost.send(app.port(), 0, true);
+			assertThat(small.head()).startsWith("HTTP/1.1 201");
+			assertThat(json(app.get("/api/tasks")).get("items").toString()).contains("raw-0").doesNotContain("raw-3");
+		}
+	}
+
+	@Test
 	void ofTwoConcurrentClaimsOfOneTaskExactlyOneWins() throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.in(this.directory).startAndAwaitReady()) {
 			ExecutorService executor = Executors.newFixedThreadPool(2);
@@ -173,6 +215,69 @@ class TaskApiIT {
 
 	private static Map<String, Object> json(HttpResponse<String> response) {
 		return JsonParserFactory.getJsonParser().parseMap(response.body());
+	}
+
+	/**
+	 * A POST of a task with a junk field of the given size, written on its own thread while the
+	 * response is read, so an early answer is seen while the client is still sending.
+	 */
+	private record RawPost(String head, String body, long sent) {
+
+		static RawPost send(int port, long junk, boolean chunked) throws Exception {
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+				socket.setSoTimeout(30_000);
+				OutputStream out = socket.getOutputStream();
+				byte[] start = ("{\"id\":\"raw-" + junk + "\",\"title\":\"t\",\"junk\":\"").getBytes(StandardCharsets.US_ASCII);
+				byte[] end = "\"}".getBytes(StandardCharsets.US_ASCII);
+				long length = start.length + junk + end.length;
+				String head = "POST /api/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+						+ "Content-Type: application/json\r\n"
+						+ (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
+				out.write(head.getBytes(StandardCharsets.US_ASCII));
+				AtomicLong sent = new AtomicLong();
+				Thread writer = new Thread(() -> {
+					try {
+						byte[] chunk = new byte[64 * 1024];
+						Arrays.fill(chunk, (byte) 'x');
+						write(out, start, chunked, sent);
+						for (long left = junk; left > 0; left -= chunk.length) {
+							write(out, Arrays.copyOf(chunk, (int) Math.min(chunk.length, left)), chunked, sent);
+						}
+						write(out, end, chunked, sent);
+						if (chunked) {
+							out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+						}
+						out.flush();
+					}
+					catch (IOException ex) {
+						// The server closed the connection without reading the rest: expected
+					}
+				});
+				writer.start();
+				String response = new String(socket.getInputStream().readNBytes(1024 * 1024), StandardCharsets.UTF_8);
+				writer.join(30_000);
+				assertThat(writer.isAlive()).isFalse();
+				int split = response.indexOf("\r\n\r\n");
+				assertThat(split).as(response).isPositive();
+				return new RawPost(response.substring(0, split), response.substring(split + 4), sent.get());
+			}
+			catch (SocketException ex) {
+				throw new AssertionError("connection reset before the answer could be read", ex);
+			}
+		}
+
+		private static void write(OutputStream out, byte[] bytes, boolean chunked, AtomicLong sent)
+				throws IOException {
+			if (chunked) {
+				out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			}
+			out.write(bytes);
+			if (chunked) {
+				out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			sent.addAndGet(bytes.length);
+		}
+
 	}
 
 }
