@@ -63,6 +63,9 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 
 	static final String PROPERTY = "clambake.observability.direct-server-requests";
 
+	private static final String DETAIL = "Micrometer's package-private ObservationConfig#getObservationHandlers,"
+			+ " #getObservationFilters and #isObservationEnabled, and the order of Observation#stop";
+
 	private static final Log logger = LogFactory.getLog(DirectServerHttpObservationFilter.class);
 
 	// Reached only through a meter handler: the map stays bounded even if a convention is not
@@ -270,8 +273,6 @@ public class DirectServerHttpObservationFilter extends ServerHttpObservationFilt
 		return plan;
 	}
 
-	private static final String DETAIL = "Micrometer's package-private ObservationConfig#getObservationHandlers,"
-			+ " #getObservationFilters and #isObservationEnabled, and the order of Observation#stop";
 
 	private static Throwable unwrap(Throwable ex) {
 		return (ex instanceof ServletException && ex.getCause() != null) ? ex.getCause() : ex;
