@@ -71,6 +71,12 @@ public class ClambakeStateProperties {
 	 */
 	private Duration retryAfter = Duration.ofSeconds(5);
 
+	/**
+	 * What start-up does when the store's database is unavailable: fail within the connect
+	 * timeout, or start with the store not ready and keep connecting in the background.
+	 */
+	private OnStartUpUnavailable onStartUpUnavailable = OnStartUpUnavailable.FAIL;
+
 	private final Pool pool = new Pool();
 
 	private final Sqlite sqlite = new Sqlite();
@@ -167,6 +173,14 @@ public class ClambakeStateProperties {
 	public void setRetryAfter(Duration retryAfter) {
 		Assert.isTrue(!retryAfter.isNegative(), "must not be negative");
 		this.retryAfter = retryAfter;
+	}
+
+	public OnStartUpUnavailable getOnStartUpUnavailable() {
+		return this.onStartUpUnavailable;
+	}
+
+	public void setOnStartUpUnavailable(OnStartUpUnavailable onStartUpUnavailable) {
+		this.onStartUpUnavailable = onStartUpUnavailable;
 	}
 
 	public Pool getPool() {
@@ -310,6 +324,27 @@ public class ClambakeStateProperties {
 			Assert.isTrue(!maxBackoff.isNegative(), "must not be negative");
 			this.maxBackoff = maxBackoff;
 		}
+
+	}
+
+	/**
+	 * What start-up does when the store's database is unavailable (refused, unanswered, not
+	 * accepting connections). Other failures, such as bad credentials or a migration that
+	 * fails, stop start-up either way.
+	 */
+	public enum OnStartUpUnavailable {
+
+		/**
+		 * Start-up fails within the connect timeout, naming the URL and what failed.
+		 */
+		FAIL,
+
+		/**
+		 * The application starts with the store not ready: its operations throw
+		 * StateStoreUnavailableException and its health is DOWN until a background thread has
+		 * connected and run the store's migrations.
+		 */
+		START_NOT_READY
 
 	}
 

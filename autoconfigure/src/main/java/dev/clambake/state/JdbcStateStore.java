@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clambake.state.ClambakeStateProperties.OnStartUpUnavailable;
 import dev.clambake.state.StateSql.AuditContext;
 import dev.clambake.state.StateTransactions.Written;
 import org.apache.commons.logging.Log;
@@ -28,6 +29,12 @@ import org.springframework.util.ClassUtils;
  * transaction, and busy or locked errors from other processes are retried with back-off up to
  * {@code clambake.state.busy-retry.max-attempts}. A write returns only after its commit
  * succeeded; it throws otherwise.
+ * <p>
+ * A store opened with {@code clambake.state.on-start-up-unavailable=start-not-ready} while its
+ * database is unavailable is not ready: its operations throw
+ * {@link StateStoreUnavailableException} and its health is DOWN until the daemon thread
+ * {@code clambake-state-connect} has connected and migrated, retrying with a back-off from 1s
+ * doubling up to 30s.
  */
 public final class JdbcStateStore implements StateStore, AutoCloseable {
 
@@ -38,11 +45,16 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JdbcStateStore.class);
 
+	// Back-off of the background connection attempts when the store starts not ready
+	private static final long INITIAL_CONNECT_BACKOFF_MILLIS = 1000;
+
+	private static final long MAX_CONNECT_BACKOFF_MILLIS = 30_000;
+
 	private final StateDatabase database;
 
-	private final HikariDataSource dataSource;
+	private final ClambakeStateProperties properties;
 
-	private final StateTransactions transactions;
+	private final ClassLoader classLoader;
 
 	private final List<StateStoreListener> listeners;
 
@@ -54,16 +66,27 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	private final CountDownLatch drained = new CountDownLatch(1);
 
+	private final Object lifecycle = new Object();
+
+	private volatile @Nullable Connected connected;
+
+	private volatile NotReady notReady = new NotReady("not started", new IllegalStateException("not started"));
+
+	private volatile @Nullable Thread connector;
+
 	private volatile boolean closed;
 
-	private JdbcStateStore(StateDatabase database, HikariDataSource dataSource, ClambakeStateProperties properties,
-			List<StateStoreListener> listeners) {
+	private JdbcStateStore(StateDatabase database, ClambakeStateProperties properties,
+			List<StateStoreListener> listeners, ClassLoader classLoader, @Nullable HikariDataSource dataSource) {
 		this.database = database;
-		this.dataSource = dataSource;
+		this.properties = properties;
+		this.classLoader = classLoader;
 		this.listeners = List.copyOf(listeners);
-		this.transactions = new StateTransactions(database, dataSource, properties, this.listeners);
 		this.maxValueBytes = properties.getMaxValueSize().toBytes();
 		this.shutdownTimeoutMillis = properties.getShutdownTimeout().toMillis();
+		if (dataSource != null) {
+			this.connected = connected(dataSource);
+		}
 	}
 
 	/**
@@ -81,7 +104,10 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	 * @param properties the store's settings
 	 * @param listeners told about operations and committed mutations
 	 * @param classLoader the class loader that finds the JDBC driver and the migrations
-	 * @return the open store; close it to close its pool
+	 * @return the open store; close it to close its pool. With
+	 * {@code clambake.state.on-start-up-unavailable=start-not-ready} and the database
+	 * unavailable, a store that is not yet ready and connects in the background
+	 * @throws StateStoreStartupException if the database cannot be used
 	 */
 	public static JdbcStateStore open(ClambakeStateProperties properties, List<StateStoreListener> listeners,
 			@Nullable ClassLoader classLoader) {
@@ -93,6 +119,32 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 			throw new IllegalStateException("clambake.state.url is a " + database.id() + " URL but its JDBC driver ("
 					+ database.driverArtifact() + ") is not on the class path");
 		}
+		HikariDataSource dataSource;
+		try {
+			dataSource = connect(database, properties, classLoader);
+		}
+		catch (StateStoreStartupException ex) {
+			String reason = database.unavailableReason(ex);
+			if (properties.getOnStartUpUnavailable() != OnStartUpUnavailable.START_NOT_READY || reason == null) {
+				throw ex;
+			}
+			JdbcStateStore store = new JdbcStateStore(database, properties, listeners, classLoader, null);
+			store.connectInBackground(reason, ex);
+			return store;
+		}
+		JdbcStateStore store = new JdbcStateStore(database, properties, listeners, classLoader, dataSource);
+		HealthCheck health = store.checkHealth(properties.getConnectTimeout());
+		if (!health.up()) {
+			// A store that cannot write is reported DOWN; start-up goes on so that the fault,
+			// once cleared, heals without a restart
+			logger.warn("The state store at " + StateStoreStartupException.maskedUrl(properties.getUrl())
+					+ " cannot write: " + health.reason());
+		}
+		return store;
+	}
+
+	private static HikariDataSource connect(StateDatabase database, ClambakeStateProperties properties,
+			ClassLoader classLoader) {
 		HikariDataSource dataSource = StatePool.open(database, properties);
 		try {
 			StateMigrations.migrate(database, dataSource, classLoader);
@@ -104,23 +156,78 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 			}
 			throw ex;
 		}
-		JdbcStateStore store = new JdbcStateStore(database, dataSource, properties, listeners);
-		HealthCheck health = store.checkHealth(properties.getConnectTimeout());
-		if (!health.up()) {
-			// A store that cannot write is reported DOWN; start-up goes on so that the fault,
-			// once cleared, heals without a restart
-			logger.warn("The state store at " + StateStoreStartupException.maskedUrl(properties.getUrl())
-					+ " cannot write: " + health.reason());
+		return dataSource;
+	}
+
+	private Connected connected(HikariDataSource dataSource) {
+		return new Connected(dataSource,
+				new StateTransactions(this.database, dataSource, this.properties, this.listeners));
+	}
+
+	private void connectInBackground(String reason, RuntimeException failure) {
+		this.notReady = new NotReady(reason, failure);
+		logger.warn("The state store at " + StateStoreStartupException.maskedUrl(this.properties.getUrl())
+				+ " is not yet connected (" + reason + "); starting not ready and connecting in the background");
+		Thread thread = new Thread(this::connectUntilReady, "clambake-state-connect");
+		thread.setDaemon(true);
+		this.connector = thread;
+		thread.start();
+	}
+
+	private void connectUntilReady() {
+		long backoff = INITIAL_CONNECT_BACKOFF_MILLIS;
+		while (!this.closed) {
+			try {
+				Thread.sleep(backoff);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			HikariDataSource dataSource;
+			try {
+				dataSource = connect(this.database, this.properties, this.classLoader);
+			}
+			catch (RuntimeException ex) {
+				if (this.closed) {
+					return;
+				}
+				String reason = this.database.unavailableReason(ex);
+				if (reason == null) {
+					reason = String.valueOf(ex.getMessage());
+					logger.error("The state store could not connect to its database; retrying", ex);
+				}
+				this.notReady = new NotReady(reason, ex);
+				// Doubling, and bounded so a database that comes back is found within 30s
+				backoff = Math.min(backoff * 2, MAX_CONNECT_BACKOFF_MILLIS);
+				continue;
+			}
+			synchronized (this.lifecycle) {
+				if (!this.closed) {
+					this.connected = connected(dataSource);
+					logger.info("The state store at " + StateStoreStartupException.maskedUrl(this.properties.getUrl())
+							+ " is connected and ready");
+					return;
+				}
+			}
+			dataSource.close();
+			return;
 		}
-		return store;
+	}
+
+	/**
+	 * Return whether the store has connected to its database and run its migrations.
+	 * @return {@code false} while a store started not ready is still connecting
+	 */
+	public boolean isReady() {
+		return this.connected != null && !this.closed;
 	}
 
 	@Override
 	public Optional<StateRecord> get(String namespace, String key) {
-		return run("get", () -> {
+		return run("get", (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKey(key);
-			return this.transactions.read("get", (connection) -> {
+			return transactions.read("get", (connection) -> {
 				try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_ONE)) {
 					statement.setString(1, namespace);
 					statement.setString(2, key);
@@ -138,12 +245,12 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	@Override
 	public StateRecord create(String namespace, String key, String json, @Nullable String actor) {
-		return run("create", () -> {
+		return run("create", (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKey(key);
 			StateValues.validateValue(json, this.maxValueBytes);
 			AuditContext context = AuditContext.capture(actor);
-			return this.transactions.write("create", (connection) -> {
+			return transactions.write("create", (connection) -> {
 				Instant now = now();
 				try (PreparedStatement statement = connection.prepareStatement(StateSql.INSERT)) {
 					statement.setString(1, namespace);
@@ -166,13 +273,13 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	@Override
 	public StateRecord replace(String namespace, String key, String json, long expectedVersion,
 			@Nullable String actor) {
-		return run("replace", () -> {
+		return run("replace", (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKey(key);
 			StateValues.validateValue(json, this.maxValueBytes);
 			StateValues.validateVersion(expectedVersion);
 			AuditContext context = AuditContext.capture(actor);
-			return this.transactions.write("replace", (connection) -> {
+			return transactions.write("replace", (connection) -> {
 				Instant now = now();
 				long newVersion = expectedVersion + 1;
 				Instant createdAt;
@@ -200,12 +307,12 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	@Override
 	public void delete(String namespace, String key, long expectedVersion, @Nullable String actor) {
-		run("delete", () -> {
+		run("delete", (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKey(key);
 			StateValues.validateVersion(expectedVersion);
 			AuditContext context = AuditContext.capture(actor);
-			this.transactions.write("delete", (connection) -> {
+			transactions.write("delete", (connection) -> {
 				Instant now = now();
 				try (PreparedStatement statement = connection.prepareStatement(StateSql.DELETE)) {
 					statement.setString(1, namespace);
@@ -226,14 +333,14 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	@Override
 	public StatePage<StateRecord> list(String namespace, String keyPrefix, @Nullable String pageToken, int pageSize) {
-		return run("list", () -> {
+		return run("list", (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKeyPrefix(keyPrefix);
 			if (pageToken != null) {
 				StateValues.validateKey(pageToken);
 			}
 			StateValues.validatePageSize(pageSize);
-			return this.transactions.read("list", (connection) -> {
+			return transactions.read("list", (connection) -> {
 				List<StateRecord> records = new ArrayList<>();
 				try (PreparedStatement statement = connection.prepareStatement(StateSql.LIST)) {
 					statement.setString(1, namespace);
@@ -260,14 +367,14 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	@Override
 	public StatePage<StateAuditRecord> audit(String namespace, @Nullable String key, @Nullable String pageToken,
 			int pageSize) {
-		return run("audit", () -> {
+		return run("audit", (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			if (key != null) {
 				StateValues.validateKey(key);
 			}
 			StateValues.validatePageSize(pageSize);
 			long after = StateValues.parseAuditToken(pageToken);
-			return this.transactions.read("audit", (connection) -> {
+			return transactions.read("audit", (connection) -> {
 				List<StateAuditRecord> records = new ArrayList<>();
 				String sql = (key != null) ? StateSql.LIST_KEY_AUDIT : StateSql.LIST_AUDIT;
 				try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -312,7 +419,11 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 		if (this.closed) {
 			return new HealthCheck(false, "the store is closed");
 		}
-		return this.transactions.checkWrite(timeout);
+		Connected connected = this.connected;
+		if (connected == null) {
+			return new HealthCheck(false, "not yet connected: " + this.notReady.reason());
+		}
+		return connected.transactions().checkWrite(timeout);
 	}
 
 	/**
@@ -329,10 +440,24 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (this.closed) {
-			return;
+		synchronized (this.lifecycle) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
 		}
-		this.closed = true;
+		Thread connector = this.connector;
+		if (connector != null) {
+			connector.interrupt();
+			try {
+				// An attempt under way ends within the connect time-out; one that succeeds later
+				// sees the store closed and closes its own pool
+				connector.join(this.properties.getConnectTimeout().toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		if (this.inFlight.get() == 0) {
 			this.drained.countDown();
 		}
@@ -344,7 +469,10 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.dataSource.close();
+		Connected connected = this.connected;
+		if (connected != null) {
+			connected.dataSource().close();
+		}
 	}
 
 	private <T> T run(String operation, Work<T> work) {
@@ -355,7 +483,13 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 			if (this.closed) {
 				throw new StateStoreException("The state store is closed");
 			}
-			T result = work.run();
+			Connected connected = this.connected;
+			if (connected == null) {
+				NotReady notReady = this.notReady;
+				throw new StateStoreUnavailableException("The state store is not yet connected: " + notReady.reason(),
+						notReady.cause());
+			}
+			T result = work.run(connected.transactions());
 			outcome = (result instanceof Optional<?> optional && optional.isEmpty()) ? "not_found" : "success";
 			return result;
 		}
@@ -393,7 +527,15 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	@FunctionalInterface
 	private interface Work<T> {
 
-		T run();
+		T run(StateTransactions transactions);
+
+	}
+
+	private record Connected(HikariDataSource dataSource, StateTransactions transactions) {
+
+	}
+
+	private record NotReady(String reason, Throwable cause) {
 
 	}
 

@@ -205,6 +205,12 @@ class ClambakeStateAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("positive"));
 		enabled().withPropertyValues("clambake.state.sqlite.synchronous=sometimes")
 			.run((context) -> assertThat(context).hasFailed());
+		enabled().withPropertyValues("clambake.state.on-start-up-unavailable=sometimes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("clambake.state.on-start-up-unavailable")
+				.rootCause()
+				.hasMessageContaining("sometimes"));
 		enabled().withPropertyValues("clambake.state.connect-timeout=10ms")
 			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("at least 1s"));
 		enabled().withPropertyValues("clambake.state.statement-timeout=-1s")
