@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * is read back.
  *
  * Usage: java bench/FaultBench.java SAMPLE_JAR [POSTGRES_HOST:PORT]
- * Prints the settings and a Markdown table for bench/RESULTS.md on stdout, progress on stderr.
+ * Prints the settings and a Markdown table for the results (bench/faults.sh appends it to bench/history/) on stdout, progress on stderr.
  */
 public class FaultBench {
 

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * A lost request is one sent during the routing lag that does not answer 200.
  *
  * Usage: java bench/ShutdownDrainBench.java SAMPLE_JAR [ROUNDS] [CONNECTIONS]
- * Prints a Markdown section for bench/RESULTS.md.
+ * Prints a Markdown section for the results (bench/shutdown-drain.sh appends it to bench/history/).
  */
 public class ShutdownDrainBench {
 

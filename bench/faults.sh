@@ -3,7 +3,7 @@
 # and the named HTTP client `upstream`, each behind a loopback TCP proxy that refuses,
 # black-holes, freezes, cuts or delays. For each fault: time until the call errs, its status,
 # readiness during the fault, time until the call succeeds once the fault clears. Appends to
-# bench/RESULTS.md.
+# bench/history/RESULTS-<yyyy-mm>.md (then update bench/RESULTS.md by hand: bench/README.md).
 #
 #   bench/faults.sh [POSTGRES_HOST:PORT]    (default 127.0.0.1:5432, user postgres, trust
 #                                            auth, database test)
@@ -37,4 +37,4 @@ table="$($command)"
 	echo "$table" | sed -n '1p'
 	echo
 	echo "$table" | sed -n '2,$p' | sed '/./,$!d'
-} | tee -a bench/RESULTS.md
+} | tee -a "bench/history/RESULTS-$(date -u +%Y-%m).md"

@@ -2,7 +2,8 @@
 # /actuator/health against an upstream that accepts connections and never answers:
 # the sample app with Clambake's health (time boxes) against the same app with
 # --clambake.health.enabled=false (plain Spring Boot health). Both run at once; requests
-# alternate between them, one at a time. Results are appended to bench/RESULTS.md.
+# alternate between them, one at a time. Results are appended to
+# bench/history/RESULTS-<yyyy-mm>.md (then update bench/RESULTS.md by hand: bench/README.md).
 #
 #   bench/health-hang.sh            (ROUNDS=20 MAX_TIME=5 by default)
 set -euo pipefail
@@ -78,4 +79,4 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ /
 	echo "| plain Spring Boot (\`--clambake.health.enabled=false\`) | $off_median | $off_max | $off_timeouts/$ROUNDS |"
 	echo
 	echo "Median ratio plain/Clambake: ${ratio}x. Clambake answers either at once (the hung run is past its time box and is read, not restarted) or after about 2s (a new run, once the indicator's own 10s read timeout ended the previous one), so its median sits between the two; plain Spring Boot holds every request for the whole upstream wait."
-} | tee -a bench/RESULTS.md
+} | tee -a "bench/history/RESULTS-$(date -u +%Y-%m).md"

@@ -218,4 +218,4 @@ table | tee "$OUT/table.md"
 	echo '```'
 	echo
 	cat "$OUT/table.md"
-} >>bench/RESULTS.md
+} >>"bench/history/RESULTS-$(date -u +%Y-%m).md"

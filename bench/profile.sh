@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU (or allocation) profile of one of the benchmark jars with async-profiler (from Maven Central,
 # as a JVM agent), for finding where start-up or per-request time and memory go. Not a benchmark:
-# nothing is appended to RESULTS.md, and a profiled process runs slower than an unprofiled one.
+# nothing is appended to the results, and a profiled process runs slower than an unprofiled one.
 #
 #   bench/profile.sh startup JAR [APP_ARGS...]   samples every thread from JVM start until Boot's
 #                                                "Started" line

@@ -10,7 +10,8 @@
 # 0.0.4 and OpenMetrics 1.0.0) alternated round by round, round 0 discarded as warm-up.
 #
 # Usage: bench/scrape.sh [ROUNDS] [REQUESTS_PER_ROUND]     env: SERIES (10000), JAVA_OPTS, SKIP_BUILD=1
-# Prints every round, then median and p99 latency, response size and ratios; appends them to bench/RESULTS.md.
+# Prints every round, then median and p99 latency, response size and ratios; appends them to
+# bench/history/RESULTS-<yyyy-mm>.md (then update bench/RESULTS.md by hand: bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -67,4 +68,4 @@ table | tee "$work/table.md"
 	echo '```'
 	echo
 	cat "$work/table.md"
-} >>bench/RESULTS.md
+} >>"bench/history/RESULTS-$(date -u +%Y-%m).md"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rollout simulation: requests lost when a load balancer keeps routing for 2s after SIGTERM,
-# with Clambake's 2s drain vs. with Clambake's shutdown switched off. Appends to bench/RESULTS.md.
+# with Clambake's 2s drain vs. with Clambake's shutdown switched off. Appends to
+# bench/history/RESULTS-<yyyy-mm>.md (then update bench/RESULTS.md by hand: bench/README.md).
 # Usage: bench/shutdown-drain.sh [ROUNDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,4 +28,4 @@ table="$($command)"
 	echo "  send alike; variants alternate round by round. A lost request was sent in those 2s and did not answer 200."
 	echo
 	echo "$table"
-} | tee -a bench/RESULTS.md
+} | tee -a "bench/history/RESULTS-$(date -u +%Y-%m).md"

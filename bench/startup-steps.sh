@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where start-up goes, step by step and bean by bean: a diagnostic beside startup.sh, not a
-# benchmark (nothing is appended to RESULTS.md). Starts the bench/hello-app jars with Spring's
+# benchmark (nothing is appended to the results). Starts the bench/hello-app jars with Spring's
 # start-up steps recorded as Flight Recorder events (-Dbench.startup-steps=true, which makes the
 # app use FlightRecorderApplicationStartup), variants alternated round by round, and prints with
 # bench/StartupSteps.java the median of each step (environment, configuration classes, bean

@@ -33,7 +33,8 @@
 # with a Java agent the JVM shares only the JDK's classes.
 #
 # Usage: bench/startup.sh [ROUNDS]      env: VARIANTS, SETTLE (s, default 2), JAVA_OPTS, SKIP_BUILD=1, CDS=1
-# Prints every start, then medians and ratios against 'bare'; appends them to bench/RESULTS.md.
+# Prints every start, then medians and ratios against 'bare'; appends them to
+# bench/history/RESULTS-<yyyy-mm>.md (then update bench/RESULTS.md by hand: bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -194,4 +195,4 @@ table | tee "$BENCH_OUT/startup-table.md"
 	echo '```'
 	echo
 	cat "$BENCH_OUT/startup-table.md"
-} >>bench/RESULTS.md
+} >>"bench/history/RESULTS-$(date -u +%Y-%m).md"

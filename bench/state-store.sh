@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# State store vs plain JDBC on the same SQLite file and settings; appends the result to bench/RESULTS.md.
+# State store vs plain JDBC on the same SQLite file and settings; appends the result to
+# bench/history/RESULTS-<yyyy-mm>.md (then update bench/RESULTS.md by hand: bench/README.md).
 # Usage: bench/state-store.sh [rounds] [keys-per-round]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +29,4 @@ echo "$output"
 	echo '```'
 	echo "$output"
 	echo '```'
-} >> bench/RESULTS.md
+} >>"bench/history/RESULTS-$(date -u +%Y-%m).md"

@@ -15,7 +15,7 @@ public class ClambakeResilienceProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Whether the clients of HTTP service groups ({@code @ImportHttpServices}) are guarded like
+	 * Whether the clients of HTTP service groups (declared with @ImportHttpServices) are guarded like
 	 * named clients of the group's name.
 	 */
 	private boolean httpServiceGroups = true;
