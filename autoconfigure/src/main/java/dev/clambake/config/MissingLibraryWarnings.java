@@ -1,6 +1,7 @@
 package dev.clambake.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,7 +29,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Logs one WARN for each capability that is off because a library it needs is missing while
  * the application sets one of its properties, naming the properties, the missing classes and
- * the Maven coordinates that provide them. A capability switched off with
+ * the Maven coordinates that provide them. A capability the application switches on
+ * explicitly ({@code clambake.<capability>.enabled=true}) without its libraries stops start-up
+ * instead ({@link CapabilityLibrariesMissingException}). A capability switched off with
  * {@code clambake.<capability>.enabled=false} is the application's choice and is not reported;
  * nor are Clambake's own defaults counted as properties the application set.
  */
@@ -82,7 +85,60 @@ final class MissingLibraryWarnings implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		List<String> capabilities = new ArrayList<>();
+		Set<String> missing = new LinkedHashSet<>();
+		for (Capability capability : switchedOnWithoutLibraries()) {
+			capabilities.add(capability.name());
+			missing(capability).forEach((library) -> missing.add(library.className() + " (" + library.coordinates() + ")"));
+		}
+		if (!capabilities.isEmpty()) {
+			throw new CapabilityLibrariesMissingException(capabilities, List.copyOf(missing));
+		}
 		warnings().forEach(logger::warn);
+	}
+
+	/**
+	 * Return the capabilities the application switches on explicitly (an
+	 * {@code enabled=true} not from Clambake's defaults) that are off for want of a library.
+	 * The state store is left to its own, more specific check ({@code StateLibrariesMissingException}).
+	 * @return those capabilities, in the order of {@link #CAPABILITIES}
+	 */
+	List<Capability> switchedOnWithoutLibraries() {
+		Set<String> active = this.capabilities.stream().map(ClambakeCapability::name).collect(Collectors.toSet());
+		List<Capability> result = new ArrayList<>();
+		for (Capability capability : CAPABILITIES) {
+			if (capability.name().equals("state") || active.contains(capability.name())) {
+				continue;
+			}
+			String switchName = "clambake." + capability.name() + ".enabled";
+			String enabled = Binder.get(this.environment).bind(switchName, String.class).orElse(null);
+			if (enabled != null && "true".equalsIgnoreCase(enabled.trim()) && isSetExplicitly(switchName)
+					&& !missing(capability).isEmpty()) {
+				result.add(capability);
+			}
+		}
+		return result;
+	}
+
+	private boolean isSetExplicitly(String name) {
+		ConfigurationPropertyName propertyName = ConfigurationPropertyName.of(name);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
+			if (source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+					&& ClambakeDefaultsPrecedenceListener.isClambakeDefaults(propertySource.getName())) {
+				continue;
+			}
+			if (source.getConfigurationProperty(propertyName) != null) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private List<Library> missing(Capability capability) {
+		return capability.libraries()
+			.stream()
+			.filter((library) -> !ClassUtils.isPresent(library.className(), this.classLoader))
+			.toList();
 	}
 
 	/**
@@ -98,10 +154,7 @@ final class MissingLibraryWarnings implements SmartInitializingSingleton {
 			if (active.contains(capability.name()) || !switchedOn(binder, capability)) {
 				continue;
 			}
-			List<Library> missing = capability.libraries()
-				.stream()
-				.filter((library) -> !ClassUtils.isPresent(library.className(), this.classLoader))
-				.toList();
+			List<Library> missing = missing(capability);
 			if (missing.isEmpty()) {
 				continue;
 			}

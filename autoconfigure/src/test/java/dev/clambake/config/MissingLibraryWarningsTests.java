@@ -55,20 +55,49 @@ class MissingLibraryWarningsTests {
 	@Test
 	void eachCapabilityOffForWantOfALibraryLogsOneWarnNamingEveryPropertySet(CapturedOutput output) {
 		this.runner.withClassLoader(new FilteredClassLoader(Tracer.class, Retry.class))
-			.withPropertyValues("clambake.tracing.log-spans=true", "clambake.tracing.enabled=true",
+			.withPropertyValues("clambake.tracing.log-spans=true", "clambake.tracing.fast-paths.sampled-span-meters=false",
 					"clambake.http.clients.upstream.base-url=http://127.0.0.1:8081")
 			.run((context) -> {
 				List<String> warnings = warnings(output);
 				assertThat(warnings).hasSize(2);
 				assertThat(warnings).filteredOn((line) -> line.contains("Clambake tracing is off"))
 					.singleElement(InstanceOfAssertFactories.STRING)
-					.contains("clambake.tracing.enabled, clambake.tracing.log-spans have no effect");
+					.contains("clambake.tracing.fast-paths.sampled-span-meters, clambake.tracing.log-spans have no effect");
 				assertThat(warnings).filteredOn((line) -> line.contains("Clambake resilience is off"))
 					.singleElement(InstanceOfAssertFactories.STRING)
 					.contains("io.github.resilience4j.retry.Retry (io.github.resilience4j:resilience4j-retry)")
 					.contains("clambake.http.clients.upstream.base-url has no effect")
 					.doesNotContain("resilience4j-circuitbreaker");
 			});
+	}
+
+	@Test
+	void aCapabilitySwitchedOnExplicitlyWithoutItsLibrariesStopsStartUpNamingThem() {
+		this.runner.withClassLoader(new FilteredClassLoader(Tracer.class))
+			.withPropertyValues("clambake.tracing.enabled=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOf(CapabilityLibrariesMissingException.class)
+				.hasMessageContaining("Clambake was asked for tracing (clambake.tracing.enabled=true)")
+				.hasMessageContaining("io.micrometer.tracing.Tracer (io.micrometer:micrometer-tracing)")
+				.satisfies((failure) -> assertThat(((CapabilityLibrariesMissingException) failure).getAction())
+					.contains("remove clambake.tracing.enabled")));
+	}
+
+	@Test
+	void aSwitchOnFromClambakeDefaultsIsNotTheApplicationAskingForTheCapability(CapturedOutput output) {
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("clambakeTracingDefaults", Map.of("clambake.tracing.enabled", "true"))))
+			.withClassLoader(new FilteredClassLoader(Tracer.class))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void aSwitchedOnCapabilityWithItsLibrariesStarts() {
+		this.runner.withPropertyValues("clambake.tracing.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ClambakeTracingAutoConfiguration.class));
 	}
 
 	@Test
