@@ -80,7 +80,7 @@ class ClambakePropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
 			return "true or false";
 		}
 		if (type == Duration.class) {
-			return "a duration of zero or more, such as 500ms, 2s, 5m or PT2S";
+			return "a duration such as 500ms, 2s, 5m or PT2S";
 		}
 		if (type == DataSize.class) {
 			return "a size such as 512KB or 10MB";
