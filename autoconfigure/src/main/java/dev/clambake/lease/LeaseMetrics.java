@@ -92,13 +92,15 @@ public class LeaseMetrics implements LeaseListener {
 	@Override
 	public void onSkipped(String name, String reason) {
 		meters(name);
-		this.skipped
-			.computeIfAbsent(name + ' ' + reason,
-					(key) -> Counter.builder(SKIPPED)
-						.description("Single-replica runs skipped")
-						.tags("lease", name, "reason", reason)
-						.register(this.registry))
-			.increment();
+		skipped(name, reason).increment();
+	}
+
+	private Counter skipped(String name, String reason) {
+		return this.skipped.computeIfAbsent(name + ' ' + reason,
+				(key) -> Counter.builder(SKIPPED)
+					.description("Single-replica runs skipped")
+					.tags("lease", name, "reason", reason)
+					.register(this.registry));
 	}
 
 	@Override
@@ -135,6 +137,8 @@ public class LeaseMetrics implements LeaseListener {
 			.description("Lease renewals that failed with an error")
 			.tag("lease", name)
 			.register(this.registry);
+		// The common case, so a dashboard shows 0 before any run was skipped
+		skipped(name, "held");
 		return new Meters(held, acquisitions, losses, renewFailures);
 	}
 

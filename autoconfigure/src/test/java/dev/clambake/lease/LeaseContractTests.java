@@ -253,7 +253,7 @@ abstract class LeaseContractTests {
 		List<Long> tokens = new ArrayList<>();
 		try {
 			for (int i = 0; i < 2; i++) {
-				assertThat(jobs.run("job", Duration.ofMillis(300), (run) -> {
+				assertThat(jobs.run("job", Duration.ofSeconds(1), (run) -> {
 					assertThat(inFlightWork.running()).extracting(InFlightWork.Work::name).containsExactly("job");
 					assertThat(SingleReplicaRun.current()).isSameAs(run);
 					correlationIds.add(MDC.get(CorrelationIds.MDC_KEY));
@@ -261,7 +261,7 @@ abstract class LeaseContractTests {
 					tokens.add(run.fence().token());
 					Instant firstExpiry = run.lease().expiresAt();
 					// Longer than the lease: only renewal keeps it
-					Thread.sleep(700);
+					Thread.sleep(1500);
 					assertThat(run.isLost()).isFalse();
 					assertThat(run.lease().expiresAt()).isAfter(firstExpiry);
 					store.create("out", "k" + run.fence().token(), "{}", null, run.fence());
