@@ -44,7 +44,7 @@ public class LeaseBench {
 
 	static String host;
 
-	static String port;
+	static String pgPort;
 
 	static Path jar;
 
@@ -54,7 +54,7 @@ public class LeaseBench {
 		jar = Path.of(args[0]).toAbsolutePath();
 		String[] postgres = ((args.length > 1) ? args[1] : "127.0.0.1:5432").split(":");
 		host = postgres[0];
-		port = postgres[1];
+		pgPort = postgres[1];
 		int window = (args.length > 2) ? Integer.parseInt(args[2]) : 30;
 		int kills = (args.length > 3) ? Integer.parseInt(args[3]) : 3;
 		work = Files.createTempDirectory("lease-bench");
@@ -138,7 +138,7 @@ public class LeaseBench {
 	}
 
 	static String psql(String database, String sql) throws Exception {
-		Process process = new ProcessBuilder("psql", "-h", host, "-p", port, "-U", "postgres", "-d", database, "-Atc",
+		Process process = new ProcessBuilder("psql", "-h", host, "-p", pgPort, "-U", "postgres", "-d", database, "-Atc",
 				sql).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (process.waitFor() != 0) {
@@ -249,7 +249,7 @@ public class LeaseBench {
 			Path log = directory.resolve("app.log");
 			List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
 					"-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString(), "--server.port=0",
-					"--clambake.state.url=jdbc:postgresql://" + host + ":" + port + "/" + DATABASE,
+					"--clambake.state.url=jdbc:postgresql://" + host + ":" + pgPort + "/" + DATABASE,
 					"--clambake.state.username=postgres", "--clambake.lease.holder=replica-" + number,
 					"--sample.job.interval=" + interval, "--sample.job.duration=" + duration,
 					"--sample.job.lease-duration=" + lease));
