@@ -138,7 +138,7 @@ class OpsKitIT {
 				expressions.add((String) rule.get("expr"));
 			}
 		}
-		assertThat(expressions).hasSize(9);
+		assertThat(expressions).hasSize(10);
 		return expressions;
 	}
 
