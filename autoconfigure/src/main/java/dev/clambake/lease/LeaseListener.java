@@ -2,6 +2,8 @@ package dev.clambake.lease;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Told about lease and single-replica run events; beans of this type are picked up by the
  * auto-configured {@link Leases} and {@link SingleReplicaJobs} (metrics use it).
@@ -13,7 +15,7 @@ public interface LeaseListener {
 	 * @param name the lease's name
 	 * @param lease the acquired lease, or {@code null} when another replica holds it
 	 */
-	default void onAcquireAttempt(String name, @org.jspecify.annotations.Nullable Lease lease) {
+	default void onAcquireAttempt(String name, @Nullable Lease lease) {
 	}
 
 	/**
