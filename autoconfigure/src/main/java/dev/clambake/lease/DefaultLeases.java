@@ -16,9 +16,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * {@link Leases} on the state store's lease table, remembering which leases this replica holds
- * so that shutdown can release them.
+ * so that shutdown can release them. Closing it (its destroy method) releases what is still
+ * held, so leases are handed over on close even with Clambake's shutdown sequence off.
  */
-final class DefaultLeases implements Leases {
+final class DefaultLeases implements Leases, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(Leases.class);
 
@@ -102,6 +103,13 @@ final class DefaultLeases implements Leases {
 			}
 		}
 		return released;
+	}
+
+	@Override
+	public void close() {
+		if (!this.held.isEmpty()) {
+			releaseAll();
+		}
 	}
 
 	@Override

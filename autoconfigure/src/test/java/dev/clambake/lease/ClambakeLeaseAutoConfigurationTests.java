@@ -120,6 +120,18 @@ class ClambakeLeaseAutoConfigurationTests {
 	}
 
 	@Test
+	void closingTheContextReleasesHeldLeasesEvenWithTheShutdownSequenceOff() {
+		ApplicationContextRunner runner = enabled().withPropertyValues("clambake.shutdown.enabled=false");
+		runner.run((context) -> context.getBean(Leases.class).tryAcquire("job", Duration.ofMinutes(5)).orElseThrow());
+		runner.run((context) -> {
+			StateLease row = context.getBean(StateLeaseTable.class).lease("job").orElseThrow();
+			assertThat(row.isHeld()).isFalse();
+			assertThat(context.getBean(Leases.class).tryAcquire("job", Duration.ofMinutes(5)))
+				.hasValueSatisfying((lease) -> assertThat(lease.token()).isEqualTo(2));
+		});
+	}
+
+	@Test
 	void singleReplicaMethodsRunUnderTheirLeaseAndAreSkippedWhenItIsHeldElsewhere() {
 		enabled().withUserConfiguration(JobConfiguration.class)
 			.withPropertyValues("job.lease=nightly", "clambake.lease.holder=me")
