@@ -25,7 +25,7 @@ class AheadOfTimeProcessingTests {
 
 	private static final List<String> AUTO_CONFIGURATIONS = List.of("config.ClambakeConfigAutoConfiguration",
 			"correlation.ClambakeCorrelationAutoConfiguration", "health.ClambakeHealthAutoConfiguration",
-			"logging.ClambakeLoggingAutoConfiguration", "metrics.ClambakeMetricsAutoConfiguration",
+			"lease.ClambakeLeaseAutoConfiguration", "logging.ClambakeLoggingAutoConfiguration", "metrics.ClambakeMetricsAutoConfiguration",
 			"report.ClambakeReportAutoConfiguration", "resilience.ClambakeResilienceAutoConfiguration",
 			"shutdown.ClambakeShutdownAutoConfiguration", "state.ClambakeStateAutoConfiguration",
 			"state.ClambakeStateLibrariesAutoConfiguration", "tracing.ClambakeTracingAutoConfiguration");

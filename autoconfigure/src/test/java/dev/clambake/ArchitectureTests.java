@@ -51,7 +51,7 @@ class ArchitectureTests {
 	 * The capability packages in order: a package may use only the packages before it.
 	 */
 	static final List<String> LAYERS = List.of("config", "correlation", "logging", "tracing", "metrics", "health",
-			"shutdown", "resilience", "state", "report");
+			"shutdown", "resilience", "state", "lease", "report");
 
 	/**
 	 * {@code @Bean} methods that are not {@code @ConditionalOnMissingBean}, and why.

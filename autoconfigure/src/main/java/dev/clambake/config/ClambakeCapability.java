@@ -14,6 +14,6 @@ public record ClambakeCapability(String name) {
 	 * Every capability Clambake has, in the order the start-up summary lists them.
 	 */
 	public static final List<String> NAMES = List.of("config", "correlation", "logging", "metrics", "tracing",
-			"health", "shutdown", "resilience", "state", "report");
+			"health", "shutdown", "resilience", "state", "lease", "report");
 
 }

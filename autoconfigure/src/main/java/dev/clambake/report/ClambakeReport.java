@@ -14,13 +14,14 @@ import dev.clambake.config.FastPath;
  * @param settings the effective key settings with their sources
  * @param fastPaths Clambake's fast paths that run, stepped aside or fell back
  * @param findings what is likely to hurt in production
+ * @param leases the leases in the state store's lease table, with their holders, when leases are on
  */
 public record ClambakeReport(String version, String environment, List<CapabilityStatus> capabilities,
-		List<Setting> settings, List<FastPath> fastPaths, List<Finding> findings) {
+		List<Setting> settings, List<FastPath> fastPaths, List<Finding> findings, List<LeaseStatus> leases) {
 
 	/**
 	 * Return the report without anything that describes the deployment: capabilities, fast
-	 * paths and findings by name and status only, no settings. No host, user, database name,
+	 * paths, findings and leases by name and status only, no settings. No host, user, database name,
 	 * file path or value remains.
 	 * @return the summary
 	 */
@@ -34,7 +35,11 @@ public record ClambakeReport(String version, String environment, List<Capability
 		List<Finding> findings = this.findings.stream()
 			.map((finding) -> new Finding(finding.id(), finding.severity(), null, null))
 			.toList();
-		return new ClambakeReport(this.version, this.environment, capabilities, List.of(), fastPaths, findings);
+		List<LeaseStatus> leases = this.leases.stream()
+			.map((lease) -> new LeaseStatus(lease.name(), lease.held(), null, null, null))
+			.toList();
+		return new ClambakeReport(this.version, this.environment, capabilities, List.of(), fastPaths, findings,
+				leases);
 	}
 
 }

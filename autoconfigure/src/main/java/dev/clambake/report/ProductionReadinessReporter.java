@@ -16,6 +16,7 @@ import dev.clambake.config.FastPath;
 import dev.clambake.config.FastPaths;
 import dev.clambake.config.SecretMasking;
 import dev.clambake.config.UnknownEnvironmentVariables;
+import dev.clambake.lease.Leases;
 
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
@@ -47,7 +48,8 @@ public class ProductionReadinessReporter {
 			"management.endpoint.health.show-details", "management.tracing.sampling.probability",
 			"management.opentelemetry.tracing.export.otlp.endpoint", "server.shutdown",
 			"spring.lifecycle.timeout-per-shutdown-phase", "clambake.shutdown.drain-delay", "clambake.health.timeout",
-			"clambake.logging.format", "clambake.state.enabled", "clambake.state.url", "clambake.report.fail-on");
+			"clambake.logging.format", "clambake.state.enabled", "clambake.state.url", "clambake.lease.holder",
+			"clambake.report.fail-on");
 
 	static final String FAST_PATH_FELL_BACK = "fast-path-fell-back";
 
@@ -73,7 +75,25 @@ public class ProductionReadinessReporter {
 		ConfigurableEnvironment environment = this.context.getEnvironment();
 		return new ClambakeReport(ClambakeVersion.get(),
 				ClambakeEnvironment.of(environment).value(), capabilities(), settings(environment), fastPaths(),
-				findings());
+				findings(), leases());
+	}
+
+	private List<LeaseStatus> leases() {
+		Leases leases = this.context.getBeanProvider(Leases.class).getIfAvailable();
+		if (leases == null) {
+			return List.of();
+		}
+		try {
+			return leases.list()
+				.stream()
+				.map((lease) -> new LeaseStatus(lease.name(), lease.isHeld(), lease.holder(), lease.token(),
+						lease.expiresAt()))
+				.toList();
+		}
+		catch (RuntimeException ex) {
+			// The store's own time-outs bound the read; a store that is down shows in health
+			return List.of();
+		}
 	}
 
 	/**

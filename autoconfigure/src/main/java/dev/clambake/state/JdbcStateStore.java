@@ -36,7 +36,7 @@ import org.springframework.util.ClassUtils;
  * {@code clambake-state-connect} has connected and migrated, retrying with a back-off from 1s
  * doubling up to 30s.
  */
-public final class JdbcStateStore implements StateStore, AutoCloseable {
+public final class JdbcStateStore implements StateStore, StateLeaseTable, AutoCloseable {
 
 	/**
 	 * The Flyway schema history table of the store's own migrations.
@@ -62,6 +62,8 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	private final long shutdownTimeoutMillis;
 
+	private final StateLeaseSql leaseSql;
+
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final CountDownLatch drained = new CountDownLatch(1);
@@ -84,6 +86,7 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 		this.listeners = List.copyOf(listeners);
 		this.maxValueBytes = properties.getMaxValueSize().toBytes();
 		this.shutdownTimeoutMillis = properties.getShutdownTimeout().toMillis();
+		this.leaseSql = new StateLeaseSql(database);
 		if (dataSource != null) {
 			this.connected = connected(dataSource);
 		}
@@ -245,12 +248,25 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	@Override
 	public StateRecord create(String namespace, String key, String json, @Nullable String actor) {
-		return run("create", (transactions) -> {
+		return create(namespace, key, json, actor, null, "create");
+	}
+
+	@Override
+	public StateRecord create(String namespace, String key, String json, @Nullable String actor, StateFence fence) {
+		return create(namespace, key, json, actor, fence, "fenced_create");
+	}
+
+	private StateRecord create(String namespace, String key, String json, @Nullable String actor,
+			@Nullable StateFence fence, String operation) {
+		return run(operation, (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKey(key);
 			StateValues.validateValue(json, this.maxValueBytes);
 			AuditContext context = AuditContext.capture(actor);
-			return transactions.write("create", (connection) -> {
+			return transactions.write(operation, (connection) -> {
+				if (fence != null) {
+					this.leaseSql.checkFence(connection, "create", fence);
+				}
 				Instant now = now();
 				try (PreparedStatement statement = connection.prepareStatement(StateSql.INSERT)) {
 					statement.setString(1, namespace);
@@ -273,13 +289,27 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 	@Override
 	public StateRecord replace(String namespace, String key, String json, long expectedVersion,
 			@Nullable String actor) {
-		return run("replace", (transactions) -> {
+		return replace(namespace, key, json, expectedVersion, actor, null, "replace");
+	}
+
+	@Override
+	public StateRecord replace(String namespace, String key, String json, long expectedVersion,
+			@Nullable String actor, StateFence fence) {
+		return replace(namespace, key, json, expectedVersion, actor, fence, "fenced_replace");
+	}
+
+	private StateRecord replace(String namespace, String key, String json, long expectedVersion,
+			@Nullable String actor, @Nullable StateFence fence, String operation) {
+		return run(operation, (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKey(key);
 			StateValues.validateValue(json, this.maxValueBytes);
 			StateValues.validateVersion(expectedVersion);
 			AuditContext context = AuditContext.capture(actor);
-			return transactions.write("replace", (connection) -> {
+			return transactions.write(operation, (connection) -> {
+				if (fence != null) {
+					this.leaseSql.checkFence(connection, "replace", fence);
+				}
 				Instant now = now();
 				long newVersion = expectedVersion + 1;
 				Instant createdAt;
@@ -307,12 +337,25 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
 	@Override
 	public void delete(String namespace, String key, long expectedVersion, @Nullable String actor) {
-		run("delete", (transactions) -> {
+		delete(namespace, key, expectedVersion, actor, null, "delete");
+	}
+
+	@Override
+	public void delete(String namespace, String key, long expectedVersion, @Nullable String actor, StateFence fence) {
+		delete(namespace, key, expectedVersion, actor, fence, "fenced_delete");
+	}
+
+	private void delete(String namespace, String key, long expectedVersion, @Nullable String actor,
+			@Nullable StateFence fence, String operation) {
+		run(operation, (transactions) -> {
 			StateValues.validateNamespace(namespace);
 			StateValues.validateKey(key);
 			StateValues.validateVersion(expectedVersion);
 			AuditContext context = AuditContext.capture(actor);
-			transactions.write("delete", (connection) -> {
+			transactions.write(operation, (connection) -> {
+				if (fence != null) {
+					this.leaseSql.checkFence(connection, "delete", fence);
+				}
 				Instant now = now();
 				try (PreparedStatement statement = connection.prepareStatement(StateSql.DELETE)) {
 					statement.setString(1, namespace);
@@ -398,6 +441,141 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 				return new StatePage<>(records, null);
 			});
 		});
+	}
+
+	@Override
+	public Optional<StateLease> acquireLease(String name, String holder, Duration duration) {
+		return run("lease_acquire", (transactions) -> {
+			StateValues.validateKey(name);
+			validateHolder(holder);
+			long millis = validateLeaseDuration(duration);
+			AuditContext context = AuditContext.capture(holder);
+			StateLeaseSql sql = this.leaseSql;
+			return transactions.write("lease_acquire", (connection) -> {
+				Optional<StateLease> current;
+				try (PreparedStatement statement = connection.prepareStatement(sql.selectForUpdate)) {
+					statement.setString(1, name);
+					current = StateLeaseSql.read(statement);
+				}
+				Optional<StateLease> acquired;
+				if (current.isEmpty()) {
+					try (PreparedStatement statement = connection.prepareStatement(sql.insert)) {
+						statement.setString(1, name);
+						statement.setString(2, holder);
+						statement.setLong(3, millis);
+						acquired = StateLeaseSql.read(statement);
+					}
+				}
+				else if (current.get().isHeld() && !current.get().holder().equals(holder)) {
+					acquired = Optional.empty();
+				}
+				else {
+					try (PreparedStatement statement = connection.prepareStatement(sql.takeOver)) {
+						statement.setString(1, holder);
+						statement.setLong(2, millis);
+						statement.setString(3, name);
+						statement.setLong(4, current.get().token());
+						acquired = StateLeaseSql.read(statement);
+					}
+				}
+				if (acquired.isEmpty()) {
+					return new Written<>(acquired, null);
+				}
+				StateLease lease = acquired.get();
+				Long previous = (lease.token() > 1) ? lease.token() - 1 : null;
+				StateAuditRecord audit = StateSql.insertAudit(connection, StateAuditRecord.Action.ACQUIRED,
+						AUDIT_NAMESPACE, name, previous, lease.token(), context, lease.acquiredAt());
+				return new Written<>(acquired, audit);
+			});
+		});
+	}
+
+	@Override
+	public Optional<StateLease> renewLease(StateFence fence, Duration duration) {
+		return run("lease_renew", (transactions) -> {
+			long millis = validateLeaseDuration(duration);
+			return transactions.write("lease_renew", (connection) -> {
+				try (PreparedStatement statement = connection.prepareStatement(this.leaseSql.renew)) {
+					statement.setLong(1, millis);
+					statement.setString(2, fence.lease());
+					statement.setString(3, fence.holder());
+					statement.setLong(4, fence.token());
+					return new Written<>(StateLeaseSql.read(statement), null);
+				}
+			});
+		});
+	}
+
+	@Override
+	public boolean releaseLease(StateFence fence) {
+		return run("lease_release", (transactions) -> {
+			AuditContext context = AuditContext.capture(fence.holder());
+			return transactions.write("lease_release", (connection) -> {
+				try (PreparedStatement statement = connection.prepareStatement(this.leaseSql.release)) {
+					statement.setString(1, fence.lease());
+					statement.setString(2, fence.holder());
+					statement.setLong(3, fence.token());
+					if (statement.executeUpdate() == 0) {
+						return new Written<>(Boolean.FALSE, null);
+					}
+				}
+				StateAuditRecord audit = StateSql.insertAudit(connection, StateAuditRecord.Action.RELEASED,
+						AUDIT_NAMESPACE, fence.lease(), fence.token(), fence.token(), context, now());
+				return new Written<>(Boolean.TRUE, audit);
+			});
+		});
+	}
+
+	@Override
+	public Optional<StateLease> lease(String name) {
+		return run("lease_get", (transactions) -> {
+			StateValues.validateKey(name);
+			return transactions.read("lease_get", (connection) -> {
+				try (PreparedStatement statement = connection.prepareStatement(this.leaseSql.select)) {
+					statement.setString(1, name);
+					return StateLeaseSql.read(statement);
+				}
+			});
+		});
+	}
+
+	@Override
+	public List<StateLease> leases() {
+		return run("lease_list", (transactions) -> transactions.read("lease_list", (connection) -> {
+			List<StateLease> leases = new ArrayList<>();
+			try (PreparedStatement statement = connection.prepareStatement(this.leaseSql.selectAll);
+					ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					leases.add(StateLeaseSql.lease(rs));
+				}
+			}
+			return leases;
+		}));
+	}
+
+	@Override
+	public Instant databaseTime() {
+		return run("clock", (transactions) -> transactions.read("clock", (connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(this.leaseSql.clock);
+					ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return Instant.ofEpochMilli(rs.getLong(1));
+			}
+		}));
+	}
+
+	private static void validateHolder(String holder) {
+		if (holder == null || holder.isEmpty()) {
+			throw new IllegalArgumentException("Invalid lease holder: 1 to 256 characters of Unicode text");
+		}
+		StateValues.validateActor(holder);
+	}
+
+	private static long validateLeaseDuration(Duration duration) {
+		if (duration == null || duration.toMillis() < 1) {
+			throw new IllegalArgumentException("Invalid lease duration " + duration + ": at least 1ms");
+		}
+		return duration.toMillis();
 	}
 
 	/**
@@ -495,6 +673,10 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 		}
 		catch (StateConflictException ex) {
 			outcome = "conflict";
+			throw ex;
+		}
+		catch (FencedWriteRefusedException ex) {
+			outcome = "fenced";
 			throw ex;
 		}
 		catch (IllegalArgumentException ex) {

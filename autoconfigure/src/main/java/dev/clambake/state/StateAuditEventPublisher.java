@@ -10,7 +10,8 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Publishes each committed state store mutation as a Spring Boot {@link AuditApplicationEvent}
- * of type {@code STATE_CREATED}, {@code STATE_UPDATED} or {@code STATE_DELETED}, with the actor
+ * of type {@code STATE_CREATED}, {@code STATE_UPDATED} or {@code STATE_DELETED} (and
+ * {@code STATE_ACQUIRED} or {@code STATE_RELEASED} for a lease), with the actor
  * (or {@value #ANONYMOUS}) as principal.
  */
 public class StateAuditEventPublisher implements StateStoreListener {

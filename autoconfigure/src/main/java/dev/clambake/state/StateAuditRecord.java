@@ -40,7 +40,19 @@ public record StateAuditRecord(long id, Action action, String namespace, String 
 		/**
 		 * A key was deleted.
 		 */
-		DELETED
+		DELETED,
+
+		/**
+		 * A lease was acquired: the key is the lease's name, the actor its new holder and the
+		 * versions the fencing tokens before and after.
+		 */
+		ACQUIRED,
+
+		/**
+		 * A lease was released by its holder before it expired: the key is the lease's name,
+		 * the actor its holder and both versions its fencing token.
+		 */
+		RELEASED
 
 	}
 

@@ -51,6 +51,32 @@ enum StateDatabase {
 		return this.driverArtifact;
 	}
 
+	/**
+	 * The SQL expression for the database's current time in milliseconds since the epoch,
+	 * read at the moment the statement runs.
+	 */
+	String nowMillis() {
+		if (this == SQLITE) {
+			return "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+		}
+		return "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)";
+	}
+
+	/**
+	 * The clause that locks a row read in a write transaction against a concurrent change,
+	 * empty on SQLite, whose write transactions already run one at a time.
+	 */
+	String forShare() {
+		return (this == SQLITE) ? "" : " FOR SHARE";
+	}
+
+	/**
+	 * The clause that locks a row read in a write transaction for an update.
+	 */
+	String forUpdate() {
+		return (this == SQLITE) ? "" : " FOR UPDATE";
+	}
+
 	String migrationLocation() {
 		return "classpath:dev/clambake/state/migration/" + this.id;
 	}

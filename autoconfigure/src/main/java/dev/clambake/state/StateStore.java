@@ -78,6 +78,59 @@ public interface StateStore {
 	StatePage<StateAuditRecord> audit(String namespace, @Nullable String key, @Nullable String pageToken,
 			int pageSize);
 
+	/**
+	 * Create a key, as {@link #create(String, String, String, String)} does, only if the fence's
+	 * lease is still held by its holder with its token, checked by the database's clock in the
+	 * write's own transaction.
+	 * @param namespace the namespace
+	 * @param key the key
+	 * @param json the JSON document
+	 * @param actor who makes the change, or {@code null}
+	 * @param fence the lease acquisition the write depends on
+	 * @return the created record
+	 * @throws FencedWriteRefusedException when the lease has expired or passed to another holder
+	 * @throws StateConflictException when the key exists
+	 */
+	default StateRecord create(String namespace, String key, String json, @Nullable String actor, StateFence fence) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support fenced writes");
+	}
+
+	/**
+	 * Replace a document, as {@link #replace(String, String, String, long, String)} does, only if
+	 * the fence's lease is still held by its holder with its token, checked by the database's
+	 * clock in the write's own transaction.
+	 * @param namespace the namespace
+	 * @param key the key
+	 * @param json the new JSON document
+	 * @param expectedVersion the version the caller read
+	 * @param actor who makes the change, or {@code null}
+	 * @param fence the lease acquisition the write depends on
+	 * @return the record with its new version
+	 * @throws FencedWriteRefusedException when the lease has expired or passed to another holder
+	 * @throws StateConflictException when the version differs or the key does not exist
+	 */
+	default StateRecord replace(String namespace, String key, String json, long expectedVersion,
+			@Nullable String actor, StateFence fence) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support fenced writes");
+	}
+
+	/**
+	 * Delete a key, as {@link #delete(String, String, long, String)} does, only if the fence's
+	 * lease is still held by its holder with its token, checked by the database's clock in the
+	 * write's own transaction.
+	 * @param namespace the namespace
+	 * @param key the key
+	 * @param expectedVersion the version the caller read
+	 * @param actor who makes the change, or {@code null}
+	 * @param fence the lease acquisition the write depends on
+	 * @throws FencedWriteRefusedException when the lease has expired or passed to another holder
+	 * @throws StateConflictException when the version differs or the key does not exist
+	 */
+	default void delete(String namespace, String key, long expectedVersion, @Nullable String actor,
+			StateFence fence) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support fenced writes");
+	}
+
 	default StateRecord create(String namespace, String key, String json) {
 		return create(namespace, key, json, null);
 	}

@@ -8,8 +8,10 @@ public interface StateStoreListener {
 
 	/**
 	 * Called when an operation finished.
-	 * @param operation the operation: get, create, replace, delete, list or audit
-	 * @param outcome success, conflict, not_found, invalid, busy or error
+	 * @param operation the operation: get, create, replace, delete, list or audit; fenced_create,
+	 * fenced_replace or fenced_delete; lease_acquire, lease_renew, lease_release, lease_get,
+	 * lease_list or clock
+	 * @param outcome success, conflict, not_found, invalid, busy, unavailable, fenced or error
 	 * @param nanos how long the operation took
 	 */
 	default void onOperation(String operation, String outcome, long nanos) {

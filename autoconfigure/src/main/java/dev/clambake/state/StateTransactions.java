@@ -73,12 +73,13 @@ final class StateTransactions {
 				backOffOrThrow(operation, attempt, ex);
 			}
 		}
-		for (StateStoreListener listener : this.listeners) {
+		StateAuditRecord audit = written.audit();
+		for (StateStoreListener listener : (audit != null) ? this.listeners : List.<StateStoreListener>of()) {
 			try {
-				listener.onAudit(written.audit());
+				listener.onAudit(audit);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("State store listener failed on " + written.audit(), ex);
+				logger.warn("State store listener failed on " + audit, ex);
 			}
 		}
 		return written.result();
@@ -251,9 +252,10 @@ final class StateTransactions {
 	 *
 	 * @param <T> the result
 	 * @param result the result
-	 * @param audit the audit record the write inserted
+	 * @param audit the audit record the write inserted, {@code null} when it changed nothing that
+	 * is audited
 	 */
-	record Written<T>(T result, StateAuditRecord audit) {
+	record Written<T>(T result, @Nullable StateAuditRecord audit) {
 
 	}
 

@@ -1,5 +1,13 @@
 package dev.clambake.report;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.clambake.lease.ClambakeLeaseAutoConfiguration;
+import dev.clambake.lease.Lease;
+import dev.clambake.lease.Leases;
+import dev.clambake.state.ClambakeStateAutoConfiguration;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -224,6 +232,27 @@ class ClambakeReportAutoConfigurationTests {
 				assertThat(settings.get("clambake.state.url").value()).doesNotContain("s3cret").contains("******");
 				assertThat(report.findings()).extracting(Finding::id).contains("health-details-public");
 				assertThat(report.toString()).doesNotContain("s3cret");
+			});
+	}
+
+	@Test
+	void endpointListsLeasesWithHolderTokenAndExpiryAndTheSummaryOnlyTheirNames(@TempDir Path directory) {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(ClambakeStateAutoConfiguration.class,
+					ClambakeLeaseAutoConfiguration.class))
+			.withPropertyValues("clambake.state.enabled=true",
+					"clambake.state.url=jdbc:sqlite:" + directory.resolve("state.db"), "clambake.lease.holder=replica-7",
+					"clambake.report.show-details=always")
+			.run((context) -> {
+				Lease lease = context.getBean(Leases.class).tryAcquire("nightly", Duration.ofMinutes(1)).orElseThrow();
+				ClambakeReport report = context.getBean(ProductionReadinessReporter.class).report();
+				assertThat(report.leases()).containsExactly(
+						new LeaseStatus("nightly", true, "replica-7", lease.token(), lease.expiresAt()));
+				assertThat(report.capabilities()).filteredOn(CapabilityStatus::active)
+					.extracting(CapabilityStatus::name)
+					.contains("state", "lease");
+				assertThat(report.summary().leases())
+					.containsExactly(new LeaseStatus("nightly", true, null, null, null));
 			});
 	}
 

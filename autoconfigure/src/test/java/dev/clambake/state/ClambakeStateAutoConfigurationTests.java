@@ -281,8 +281,8 @@ class ClambakeStateAutoConfigurationTests {
 			});
 		assertThat(tables("jdbc:sqlite:" + appDatabase)).containsExactlyInAnyOrder("orders", "flyway_schema_history");
 		assertThat(tables("jdbc:sqlite:" + this.directory.resolve("data/state.db"))).containsExactlyInAnyOrder(
-				"clambake_state", "clambake_state_audit", "clambake_state_heartbeat", JdbcStateStore.SCHEMA_HISTORY_TABLE,
-				"sqlite_sequence");
+				"clambake_state", "clambake_state_audit", "clambake_state_heartbeat", "clambake_state_lease",
+				JdbcStateStore.SCHEMA_HISTORY_TABLE, "sqlite_sequence");
 	}
 
 	@Test

@@ -407,7 +407,7 @@ abstract class StateStoreContractTests {
 		assertThat(store.audit("tasks", "old", null, 10).items()).extracting(StateAuditRecord::actor)
 			.containsExactly("v1-agent", null);
 		try (Connection connection = connect(properties)) {
-			assertThat(schemaVersions(connection)).containsExactly("1", "2", "3");
+			assertThat(schemaVersions(connection)).containsExactly("1", "2", "3", "4");
 		}
 	}
 

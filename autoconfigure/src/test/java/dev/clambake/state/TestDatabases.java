@@ -17,7 +17,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * Testcontainers when Docker is available, otherwise the server named by
  * {@code TEST_POSTGRES_URL}; each test gets its own PostgreSQL schema.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
 	static final String POSTGRES_URL_VARIABLE = "TEST_POSTGRES_URL";
 
@@ -28,7 +28,7 @@ final class TestDatabases {
 	private TestDatabases() {
 	}
 
-	static ClambakeStateProperties sqlite(Path directory) {
+	public static ClambakeStateProperties sqlite(Path directory) {
 		ClambakeStateProperties properties = new ClambakeStateProperties();
 		properties.setUrl("jdbc:sqlite:" + directory.resolve("state.db"));
 		return properties;
@@ -37,7 +37,7 @@ final class TestDatabases {
 	/**
 	 * Return the PostgreSQL server, or skip the calling test with the reason when there is none.
 	 */
-	static Postgres postgres() {
+	public static Postgres postgres() {
 		Postgres current = postgres;
 		if (current == null) {
 			synchronized (lock) {
@@ -81,12 +81,12 @@ final class TestDatabases {
 	/**
 	 * A PostgreSQL server reachable from the tests.
 	 */
-	record Postgres(String url, String user, String password, String reason) {
+	public record Postgres(String url, String user, String password, String reason) {
 
 		/**
 		 * Create a new empty schema and return store properties whose connections use it.
 		 */
-		ClambakeStateProperties newSchema() throws SQLException {
+		public ClambakeStateProperties newSchema() throws SQLException {
 			String schema = "clambake_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 			try (Connection connection = connect(null); Statement statement = connection.createStatement()) {
 				statement.execute("CREATE SCHEMA " + schema);
@@ -102,12 +102,12 @@ final class TestDatabases {
 			return this.url + (this.url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 		}
 
-		Connection connect(String schema) throws SQLException {
+		public Connection connect(String schema) throws SQLException {
 			return DriverManager.getConnection((schema != null) ? withSchema(schema) : this.url, this.user,
 					this.password);
 		}
 
-		void dropSchemaOf(ClambakeStateProperties properties) throws SQLException {
+		public void dropSchemaOf(ClambakeStateProperties properties) throws SQLException {
 			String url = properties.getUrl();
 			String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
 			try (Connection connection = connect(null); Statement statement = connection.createStatement()) {

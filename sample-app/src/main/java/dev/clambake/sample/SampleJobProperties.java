@@ -20,6 +20,20 @@ public class SampleJobProperties {
 	 */
 	private Duration duration = Duration.ofMillis(200);
 
+	/**
+	 * Lease duration of the single-replica batch: a replica that dies holding it keeps other
+	 * replicas from running a batch at most this long.
+	 */
+	private Duration leaseDuration = Duration.ofSeconds(30);
+
+	public Duration getLeaseDuration() {
+		return this.leaseDuration;
+	}
+
+	public void setLeaseDuration(Duration leaseDuration) {
+		this.leaseDuration = leaseDuration;
+	}
+
 	public Duration getInterval() {
 		return this.interval;
 	}

@@ -103,6 +103,13 @@ final class SampleAppProcess implements AutoCloseable {
 	 */
 	SampleAppProcess startAndAwaitReady() {
 		start();
+		return awaitReady();
+	}
+
+	/**
+	 * Wait until a started application is ready to serve.
+	 */
+	SampleAppProcess awaitReady() {
 		awaitOutput((output) -> output.contains("Started SampleApplication"), START_TIMEOUT);
 		Matcher matcher = PORT.matcher(output());
 		if (!matcher.find()) {
