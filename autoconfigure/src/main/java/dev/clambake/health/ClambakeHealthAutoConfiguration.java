@@ -1,5 +1,6 @@
 package dev.clambake.health;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Set;
 import dev.clambake.config.ClambakeCapability;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +24,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -29,13 +35,17 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPost
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Auto-configuration for Clambake's health capability: every health contributor is read
@@ -105,6 +115,36 @@ public final class ClambakeHealthAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "clambake.health.liveness.deadlock-detection", matchIfMissing = true)
 	DeadlockHealthIndicator deadlocksHealthIndicator() {
 		return new DeadlockHealthIndicator();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, OncePerRequestFilter.class, FilterRegistrationBean.class })
+	@ConditionalOnProperty("clambake.health.liveness.stuck-request-timeout")
+	static class StuckRequestsConfiguration {
+
+		private final InFlightRequests requests = new InFlightRequests();
+
+		@Bean
+		@ConditionalOnMissingBean(name = "stuckRequestsHealthIndicator")
+		StuckRequestsHealthIndicator stuckRequestsHealthIndicator(ClambakeHealthProperties properties) {
+			ClambakeHealthProperties.Liveness liveness = properties.getLiveness();
+			Duration timeout = liveness.getStuckRequestTimeout();
+			Assert.state(timeout != null, "clambake.health.liveness.stuck-request-timeout is set");
+			return new StuckRequestsHealthIndicator(this.requests, timeout, liveness.getStuckRequestThreshold());
+		}
+
+		@Bean
+		@ConditionalOnMissingFilterBean(StuckRequestFilter.class)
+		FilterRegistrationBean<StuckRequestFilter> clambakeStuckRequestFilter() {
+			FilterRegistrationBean<StuckRequestFilter> registration = new FilterRegistrationBean<>(
+					new StuckRequestFilter(this.requests));
+			// Outermost, so time spent in other filters counts
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			return registration;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,9 +1,14 @@
 package dev.clambake.health;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.jayway.jsonpath.JsonPath;
@@ -17,6 +22,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +72,46 @@ class LivenessProbeTests {
 				assertThat(live.statusCode()).isEqualTo(200);
 				assertThat(live.body()).doesNotContain("deadlocks");
 			}
+		}
+	}
+
+	@Test
+	void requestsHoldingTheirThreadPastTheBoundAreReportedAndEnoughOfThemTakeLivenessDown() throws Exception {
+		try (RunningApplication app = RunningApplication.start(SlowApplication.class, WebApplicationType.SERVLET,
+				"management.endpoint.health.show-details=always",
+				"clambake.health.liveness.stuck-request-timeout=300ms",
+				"clambake.health.liveness.stuck-request-threshold=2")) {
+			SlowController slow = app.context().getBean(SlowController.class);
+			HttpClient http = HttpClient.newHttpClient();
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/slow"))
+				.build();
+			CompletableFuture<HttpResponse<String>> first = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+			Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> slow.waiting.get() == 1);
+			Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+				HttpResponse<String> live = app.get("/actuator/health/liveness");
+				assertThat(live.statusCode()).isEqualTo(200);
+				assertThat((Integer) JsonPath.read(live.body(), "$.components.stuckRequests.details.stuck")).isEqualTo(1);
+				assertThat(live.body()).contains("GET /api/slow on '");
+			});
+			CompletableFuture<HttpResponse<String>> second = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+			Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> slow.waiting.get() == 2);
+			Awaitility.await()
+				.atMost(10, TimeUnit.SECONDS)
+				.until(() -> app.get("/actuator/health/liveness").statusCode() == 503);
+			slow.release.countDown();
+			assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			HttpResponse<String> live = app.get("/actuator/health/liveness");
+			assertThat(live.statusCode()).isEqualTo(200);
+			assertThat((Integer) JsonPath.read(live.body(), "$.components.stuckRequests.details.stuck")).isZero();
+		}
+	}
+
+	@Test
+	void stuckRequestsAreNotTrackedByDefault() throws Exception {
+		try (RunningApplication app = RunningApplication.start(PlainApplication.class, WebApplicationType.SERVLET)) {
+			assertThat(app.context().containsBean("stuckRequestsHealthIndicator")).isFalse();
+			assertThat(app.context().containsBean("clambakeStuckRequestFilter")).isFalse();
 		}
 	}
 
@@ -130,6 +178,29 @@ class LivenessProbeTests {
 	// The test class path holds JDBC for the state store's tests; this app has no database
 	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	static class PlainApplication {
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+	@Import(SlowController.class)
+	static class SlowApplication {
+
+	}
+
+	@RestController
+	static class SlowController {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger waiting = new AtomicInteger();
+
+		@GetMapping("/api/slow")
+		String slow() throws InterruptedException {
+			this.waiting.incrementAndGet();
+			this.release.await(30, TimeUnit.SECONDS);
+			return "done";
+		}
 
 	}
 
