@@ -120,7 +120,8 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 		Result done = run.future.getNow(null);
 		Result latest = (done != null) ? done : this.latest;
 		if (done == null && run.isOverdue(this.timeout)) {
-			return this.timeoutStatus;
+			// Damped like a read: the overdue run counts as one failed check
+			return timedOut(run).getStatus();
 		}
 		return (latest != null && latest.health() != null) ? latest.health().getStatus() : Status.UNKNOWN;
 	}
