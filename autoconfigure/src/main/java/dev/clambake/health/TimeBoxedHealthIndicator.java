@@ -21,7 +21,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * One health indicator behind a time box: its checks run on Clambake's executor, at most one
  * at a time, and a reader waits no longer than the time box counted from the start of the
- * run it reads.
+ * run it reads. With a {@link FlapDamper}, each finished run, and each run the first time it
+ * is read past its time box, counts as one check of the damped status.
  */
 final class TimeBoxedHealthIndicator implements HealthIndicator {
 
