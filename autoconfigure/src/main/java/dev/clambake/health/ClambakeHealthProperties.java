@@ -255,8 +255,8 @@ public class ClambakeHealthProperties {
 		private boolean deadlockDetection = true;
 
 		/**
-		 * How long a request may hold its thread before it counts as stuck; not set, no request
-		 * is tracked.
+		 * How long a request may hold its thread before it counts as stuck, in servlet
+		 * applications; not set, no request is tracked.
 		 */
 		private @Nullable Duration stuckRequestTimeout;
 
