@@ -66,10 +66,10 @@ class ArchitectureTests {
 			"ClambakeStateLibrariesAutoConfiguration.stateLibrariesCheckLazyInitializationExcludeFilter",
 			"Spring Boot applies every LazyInitializationExcludeFilter bean: it only keeps the libraries check"
 					+ " eager so that a missing library still stops start-up",
-			"ClambakeHealthAutoConfiguration$ReadinessMembersConfiguration.clambakeReadinessMembersGroupsPostProcessor",
+			"ClambakeHealthAutoConfiguration$ProbeGroupMembersConfiguration.clambakeProbeGroupMembersPostProcessor",
 			"Spring Boot applies every HealthEndpointGroupsPostProcessor: another cannot replace it, and it only"
-					+ " adds ClambakeReadinessMember contributors, which management.endpoint.health.group"
-					+ ".readiness.exclude takes out");
+					+ " adds ClambakeReadinessMember, critical, deadlock, stuck-request and warm-up contributors to the"
+					+ " probe groups, which management.endpoint.health.group.<group>.exclude takes out");
 
 	private static final JavaClasses MAIN = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.clambake.resilience.ClambakeHttpClientsProperties;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.BeanWrapper;
@@ -37,15 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The configuration metadata an IDE reads, checked against the code, and the property
  * reference ({@code docs/properties.md}) checked against the metadata: every default a
- * properties class holds is in the metadata, the per-client keys of
- * {@code clambake.http.clients.*} are those {@code Client} binds, and the page is what the
+ * properties class holds is in the metadata, each map of objects (the per-client keys of
+ * {@code clambake.http.clients.*}, say) has an entry per key its values bind, and the page is what the
  * metadata renders to. Run with {@code -Dclambake.docs.write=true} to rewrite the page.
  */
 class ConfigurationMetadataTests {
 
 	private static final Path PROPERTIES_PAGE = Path.of("..", "docs", "properties.md");
 
-	private static final String CLIENT_PREFIX = "clambake.http.clients.*.";
+	private static final Pattern MAP_OF_OBJECTS = Pattern
+		.compile("java\\.util\\.Map<java\\.lang\\.String,(dev\\.clambake\\.[A-Za-z0-9_.$]+)>");
 
 	/**
 	 * The page in {@code docs/} that explains each root group; a new capability's properties
@@ -74,7 +75,7 @@ class ConfigurationMetadataTests {
 		List<String> checked = new ArrayList<>();
 		for (JsonNode property : this.metadata.get("properties")) {
 			String name = property.get("name").asString();
-			if (!name.startsWith("clambake.") || name.startsWith(CLIENT_PREFIX)) {
+			if (!name.startsWith("clambake.") || name.contains(".*.")) {
 				continue;
 			}
 			JsonNode root = rootGroup(name);
@@ -89,10 +90,22 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void perClientKeysAreThoseAClientBindsWithItsDefaults() {
+	void eachMapOfObjectsHasAnEntryPerKeyOfItsValuesWithTheirDefaults() throws Exception {
+		List<String> maps = new ArrayList<>();
+		for (JsonNode property : this.metadata.get("properties")) {
+			Matcher map = MAP_OF_OBJECTS.matcher(property.get("type").asString());
+			if (property.get("name").asString().startsWith("clambake.") && map.matches()) {
+				String prefix = property.get("name").asString() + ".*.";
+				assertEntriesPerKey(prefix, ClassUtils.forName(map.group(1), getClass().getClassLoader()));
+				maps.add(prefix);
+			}
+		}
+		assertThat(maps).contains("clambake.http.clients.*.", "clambake.health.components.*.");
+	}
+
+	private void assertEntriesPerKey(String prefix, Class<?> valueType) {
 		Map<String, PropertyDescriptor> bound = new TreeMap<>();
-		for (PropertyDescriptor descriptor : BeanUtils
-			.getPropertyDescriptors(ClambakeHttpClientsProperties.Client.class)) {
+		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(valueType)) {
 			if (descriptor.getWriteMethod() != null) {
 				bound.put(kebab(descriptor.getName()), descriptor);
 			}
@@ -100,20 +113,20 @@ class ConfigurationMetadataTests {
 		Map<String, JsonNode> documented = new TreeMap<>();
 		for (JsonNode property : this.metadata.get("properties")) {
 			String name = property.get("name").asString();
-			if (name.startsWith(CLIENT_PREFIX)) {
-				documented.put(name.substring(CLIENT_PREFIX.length()), property);
+			if (name.startsWith(prefix)) {
+				documented.put(name.substring(prefix.length()), property);
 			}
 		}
-		assertThat(documented.keySet()).as("clambake.http.clients.*.<key> entries in "
-				+ "additional-spring-configuration-metadata.json").isEqualTo(bound.keySet());
-		BeanWrapper client = new BeanWrapperImpl(new ClambakeHttpClientsProperties.Client());
+		assertThat(documented.keySet())
+			.as(prefix + "<key> entries in additional-spring-configuration-metadata.json")
+			.isEqualTo(bound.keySet());
+		BeanWrapper value = new BeanWrapperImpl(BeanUtils.instantiateClass(valueType));
 		documented.forEach((key, property) -> {
-			assertThat(property.path("description").asString()).as(key).isNotBlank();
-			assertThat(simpleType(property.get("type").asString()))
-				.as(key + " type")
-				.isEqualTo(simpleType(client.getPropertyTypeDescriptor(bound.get(key).getName()).toString()));
-			assertDefault(CLIENT_PREFIX + key, property, client.getPropertyValue(bound.get(key).getName()),
-					client.getPropertyTypeDescriptor(bound.get(key).getName()));
+			String path = bound.get(key).getName();
+			assertThat(property.path("description").asString()).as(prefix + key).isNotBlank();
+			assertThat(simpleType(property.get("type").asString())).as(prefix + key + " type")
+				.isEqualTo(simpleType(value.getPropertyTypeDescriptor(path).toString()));
+			assertDefault(prefix + key, property, value.getPropertyValue(path), value.getPropertyTypeDescriptor(path));
 		});
 	}
 
@@ -184,7 +197,8 @@ class ConfigurationMetadataTests {
 		Map<String, List<JsonNode>> byRoot = new TreeMap<>(Comparator.comparing(this::sortKey));
 		for (JsonNode property : this.metadata.get("properties")) {
 			String name = property.get("name").asString();
-			String root = name.startsWith(CLIENT_PREFIX) ? "clambake.http" : rootGroup(name).get("name").asString();
+			String root = rootGroup(name.contains(".*.") ? name.substring(0, name.indexOf(".*.")) : name).get("name")
+				.asString();
 			byRoot.computeIfAbsent(root, (key) -> new ArrayList<>()).add(property);
 		}
 		StringBuilder page = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.clambake.health;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,7 +101,9 @@ final class TimeBoxedHealthContributors {
 		return this.indicators.compute(name, (key, existing) -> (existing != null
 				&& existing.getDelegate().equals(indicator)) ? existing
 						: new TimeBoxedHealthIndicator(key, indicator, this.properties.timeoutFor(key),
-								this.properties.getCacheTtl(), this.timeoutStatus, this.executor));
+								this.properties.getCacheTtl(), this.timeoutStatus, this.executor,
+								(indicator instanceof ProbeStateIndicator) ? null
+										: FlapDamper.forComponent(this.properties, key, Clock.systemUTC())));
 	}
 
 	/**

@@ -21,7 +21,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * One health indicator behind a time box: its checks run on Clambake's executor, at most one
  * at a time, and a reader waits no longer than the time box counted from the start of the
- * run it reads.
+ * run it reads. With a {@link FlapDamper}, each finished run, and each run the first time it
+ * is read past its time box, counts as one check of the damped status.
  */
 final class TimeBoxedHealthIndicator implements HealthIndicator {
 
@@ -37,13 +38,21 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 
 	private final Executor executor;
 
+	private final @Nullable FlapDamper damper;
+
 	private final AtomicReference<@Nullable Run> current = new AtomicReference<>();
 
 	private volatile @Nullable Result latest;
 
 	TimeBoxedHealthIndicator(String name, HealthIndicator delegate, Duration timeout, Duration cacheTtl,
 			Status timeoutStatus, Executor executor) {
+		this(name, delegate, timeout, cacheTtl, timeoutStatus, executor, null);
+	}
+
+	TimeBoxedHealthIndicator(String name, HealthIndicator delegate, Duration timeout, Duration cacheTtl,
+			Status timeoutStatus, Executor executor, @Nullable FlapDamper damper) {
 		this.name = name;
+		this.damper = damper;
 		this.delegate = delegate;
 		this.timeout = timeout;
 		this.cacheTtl = cacheTtl;
@@ -112,7 +121,8 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 		Result done = run.future.getNow(null);
 		Result latest = (done != null) ? done : this.latest;
 		if (done == null && run.isOverdue(this.timeout)) {
-			return this.timeoutStatus;
+			// Damped like a read: the overdue run counts as one failed check
+			return timedOut(run).getStatus();
 		}
 		return (latest != null && latest.health() != null) ? latest.health().getStatus() : Status.UNKNOWN;
 	}
@@ -148,7 +158,7 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 
 	private void complete(Run run, @Nullable Health health) {
 		long finished = System.nanoTime();
-		Health decorated = (health != null) ? decorate(health, run.startNanos, finished) : null;
+		Health decorated = (health != null) ? damped(decorate(health, run.startNanos, finished)) : null;
 		Result result = new Result(decorated, finished);
 		this.latest = result;
 		run.future.complete(result);
@@ -162,7 +172,29 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 			.build();
 	}
 
+	private Health damped(Health health) {
+		return (this.damper != null) ? this.damper.observe(health) : health;
+	}
+
 	private Health timedOut(Run run) {
+		if (this.damper == null) {
+			return rawTimedOut(run);
+		}
+		// A run past its time box counts as one failed check, however often it is read
+		Health counted = run.timedOut.get();
+		if (counted == null) {
+			synchronized (run) {
+				counted = run.timedOut.get();
+				if (counted == null) {
+					counted = this.damper.observe(rawTimedOut(run));
+					run.timedOut.set(counted);
+				}
+			}
+		}
+		return counted;
+	}
+
+	private Health rawTimedOut(Run run) {
 		return Health.status(this.timeoutStatus)
 			.withDetail("error", "timed out after " + print(this.timeout))
 			.withDetail("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.startNanos))
@@ -188,6 +220,8 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
 		final long startNanos;
 
 		final CompletableFuture<Result> future = new CompletableFuture<>();
+
+		final AtomicReference<@Nullable Health> timedOut = new AtomicReference<>();
 
 		Run(long startNanos) {
 			this.startNanos = startNanos;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,10 @@ import dev.clambake.config.FastPath;
 import dev.clambake.config.FastPaths;
 import dev.clambake.config.SecretMasking;
 import dev.clambake.config.UnknownEnvironmentVariables;
+import dev.clambake.health.ClambakeHealthProperties;
+import dev.clambake.health.ClambakeReadinessMember;
+import dev.clambake.health.ClambakeWarmUp;
+import dev.clambake.health.Criticality;
 import dev.clambake.lease.Leases;
 
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
@@ -75,7 +80,7 @@ public class ProductionReadinessReporter {
 		ConfigurableEnvironment environment = this.context.getEnvironment();
 		return new ClambakeReport(ClambakeVersion.get(),
 				ClambakeEnvironment.of(environment).value(), capabilities(), settings(environment), fastPaths(),
-				findings(), leases());
+				findings(), probes(), leases());
 	}
 
 	private List<LeaseStatus> leases() {
@@ -114,6 +119,28 @@ public class ProductionReadinessReporter {
 		}
 		findings.sort((a, b) -> b.severity().compareTo(a.severity()));
 		return findings;
+	}
+
+	private @Nullable Probes probes() {
+		ClambakeHealthProperties health = this.context.getBeanProvider(ClambakeHealthProperties.class).getIfAvailable();
+		if (health == null) {
+			return null;
+		}
+		Set<String> critical = new TreeSet<>();
+		this.context.getBeanProvider(ClambakeReadinessMember.class)
+			.forEach((member) -> critical.add(member.contributorName()));
+		Set<String> optional = new TreeSet<>();
+		health.getComponents().forEach((name, component) -> {
+			if (component.getCriticality() == Criticality.CRITICAL) {
+				critical.add(name);
+			}
+			else if (component.getCriticality() == Criticality.OPTIONAL) {
+				optional.add(name);
+			}
+		});
+		ClambakeWarmUp warmUp = this.context.getBeanProvider(ClambakeWarmUp.class).getIfAvailable();
+		return new Probes(List.copyOf(critical), List.copyOf(optional), health.getLiveness().isDeadlockDetection(),
+				(warmUp != null) ? warmUp.outcome().describe() : "off");
 	}
 
 	private List<FastPath> fastPaths() {

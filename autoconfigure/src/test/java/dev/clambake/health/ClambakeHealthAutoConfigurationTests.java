@@ -113,6 +113,88 @@ class ClambakeHealthAutoConfigurationTests {
 	}
 
 	@Test
+	void invalidProbeSettingsStopStartUp() {
+		this.runner.withPropertyValues("clambake.health.failure-threshold=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be at least 1"));
+		this.runner.withPropertyValues("clambake.health.components.db.success-threshold=0")
+			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("clambake.health.components.db.criticality=sometimes")
+			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("clambake.health.warm-up.requests=api/hello")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be a path starting with /"));
+		this.runner.withPropertyValues("clambake.health.liveness.stuck-request-timeout=0s")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void defaultsDetectDeadlocksInLivenessAndAddNoWarmUpNorStuckRequestTracking() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DeadlockHealthIndicator.class)
+				.doesNotHaveBean(ClambakeWarmUp.class)
+				.doesNotHaveBean(WarmUpHealthIndicator.class)
+				.doesNotHaveBean(StuckRequestsHealthIndicator.class);
+			assertThat(((CompositeHealthDescriptor) probe(context, "liveness").getBody()).getComponents())
+				.containsOnlyKeys("livenessState", "deadlocks");
+			assertThat(((CompositeHealthDescriptor) probe(context, "readiness").getBody()).getComponents())
+				.containsOnlyKeys("readinessState");
+		});
+	}
+
+	@Test
+	void userProbeIndicatorsWin() {
+		this.runner.withBean("deadlocksHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+			.withBean("testWarmUp", WarmUp.class, () -> () -> {
+			})
+			.withBean("warmUpHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(DeadlockHealthIndicator.class)
+					.hasSingleBean(ClambakeWarmUp.class)
+					.doesNotHaveBean(WarmUpHealthIndicator.class);
+				assertThat(((CompositeHealthDescriptor) probe(context, "liveness").getBody()).getComponents())
+					.containsOnlyKeys("livenessState", "deadlocks");
+				assertThat(((CompositeHealthDescriptor) probe(context, "startup").getBody()).getComponents())
+					.containsOnlyKeys("readinessState", "warmUp");
+			});
+	}
+
+	@Test
+	void checkPastItsTimeBoxCountsAsOneFailureHoweverOftenItIsRead() {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger calls = new AtomicInteger();
+		HealthIndicator upThenHanging = () -> {
+			if (calls.incrementAndGet() > 1) {
+				await(release);
+			}
+			return Health.up().build();
+		};
+		this.runner.withBean("upstream", HealthIndicator.class, () -> upThenHanging)
+			.withPropertyValues("clambake.health.timeouts.upstream=200ms",
+					"clambake.health.components.upstream.failure-threshold=2")
+			.run((context) -> {
+				try {
+					assertThat(component(health(context), "upstream").getStatus()).isEqualTo(Status.UP);
+					for (int i = 0; i < 5; i++) {
+						Health upstream = component(health(context), "upstream");
+						assertThat(upstream.getStatus()).isEqualTo(Status.UP);
+						assertThat(upstream.getDetails()).containsEntry("rawStatus", "DOWN")
+							.containsEntry("streak", 1)
+							.containsEntry("error", "timed out after 200ms");
+					}
+					assertThat(calls).hasValue(2);
+				}
+				finally {
+					release.countDown();
+				}
+			});
+	}
+
+	@Test
 	void hangingIndicatorTimesOutAndIsNotStartedAgainWhileRunning() {
 		Hanging hanging = new Hanging();
 		this.runner.withBean("upstream", HealthIndicator.class, () -> hanging)

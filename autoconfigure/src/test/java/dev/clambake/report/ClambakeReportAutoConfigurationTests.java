@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.clambake.config.ClambakeConfigAutoConfiguration;
 import dev.clambake.config.ClambakeConfigFileEnvironmentPostProcessor;
 import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
+import dev.clambake.health.ClambakeHealthAutoConfiguration;
+import dev.clambake.health.ClambakeReadinessMember;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -254,6 +256,23 @@ class ClambakeReportAutoConfigurationTests {
 				assertThat(report.summary().leases())
 					.containsExactly(new LeaseStatus("nightly", true, null, null, null));
 			});
+	}
+
+	@Test
+	void reportListsCriticalAndOptionalComponentsAndWarmUp() {
+		this.runner.withConfiguration(AutoConfigurations.of(ClambakeHealthAutoConfiguration.class))
+			.withBean(ClambakeReadinessMember.class, () -> new ClambakeReadinessMember("stateStore"))
+			.withPropertyValues("clambake.health.components.database.criticality=critical",
+					"clambake.health.components.cache.criticality=optional",
+					"clambake.health.components.flaky.failure-threshold=3")
+			.run((context) -> {
+				Probes probes = context.getBean(ProductionReadinessReporter.class).report().probes();
+				assertThat(probes).isEqualTo(new Probes(List.of("database", "stateStore"), List.of("cache"), true, "off"));
+				assertThat(context.getBean(ProductionReadinessReporter.class).report().summary().probes())
+					.isEqualTo(new Probes(List.of("database", "stateStore"), List.of("cache"), true, null));
+			});
+		this.runner.run((context) -> assertThat(context.getBean(ProductionReadinessReporter.class).report().probes())
+			.isNull());
 	}
 
 	@Test

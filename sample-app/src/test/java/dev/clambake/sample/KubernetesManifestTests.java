@@ -4,14 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.clambake.config.ClambakeDefaultsEnvironmentPostProcessor;
+import dev.clambake.health.ClambakeHealthProperties;
+import dev.clambake.shutdown.ClambakeShutdownEnvironmentPostProcessor;
+import dev.clambake.shutdown.ClambakeShutdownProperties;
+import dev.clambake.state.ClambakeStateProperties;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +66,73 @@ class KubernetesManifestTests {
 		// clambake.health.timeout is 2s by default: a probe must outlast the time box
 		assertThat(readinessTimeout).isGreaterThan(2);
 		assertThat((Map<String, Object>) container.get("resources")).containsKey("requests");
+	}
+
+	/**
+	 * The manifest's numbers follow from Clambake's settings as the pod runs them: the
+	 * defaults (read from the properties classes and Clambake's default property sources, on
+	 * Kubernetes) overridden by the manifest's environment. A changed default fails this test
+	 * until the manifest follows.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void probeTimingsAndGraceFollowFromClambakesEffectiveSettings() throws IOException {
+		Map<String, Object> pod = podSpec();
+		Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+		Binder settings = effectiveSettings(container);
+		ClambakeHealthProperties health = settings.bindOrCreate("clambake.health", ClambakeHealthProperties.class);
+		ClambakeShutdownProperties shutdown = settings.bindOrCreate("clambake.shutdown",
+				ClambakeShutdownProperties.class);
+		ClambakeStateProperties state = settings.bindOrCreate("clambake.state", ClambakeStateProperties.class);
+		Duration phase = settings.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class).get();
+
+		// Every probe outlasts the health time box, so a timed-out check answers before Kubernetes gives up
+		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+			Map<String, Object> spec = (Map<String, Object>) container.get(probe);
+			assertThat(Duration.ofSeconds((Integer) spec.get("timeoutSeconds"))).as(probe)
+				.isGreaterThan(health.getTimeout());
+		}
+		// Start-up (a minute allowed) plus the whole warm-up budget fit in the startup window
+		Map<String, Object> startup = (Map<String, Object>) container.get("startupProbe");
+		Duration startupWindow = Duration
+			.ofSeconds((long) (Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold"));
+		assertThat(startupWindow).isGreaterThanOrEqualTo(Duration.ofMinutes(1).plus(health.getWarmUp().getTimeout()));
+		// Readiness flips within the drain delay's order of magnitude: the drain delay covers at
+		// least one readiness period, so endpoints see the 503 before the server stops accepting
+		Map<String, Object> readiness = (Map<String, Object>) container.get("readinessProbe");
+		assertThat(shutdown.getDrainDelay()).isGreaterThanOrEqualTo(
+				Duration.ofSeconds((Integer) readiness.get("periodSeconds")));
+		// The whole shutdown budget fits in the grace period
+		Duration budget = shutdown.getDrainDelay()
+			.plus(phase)
+			.plus(shutdown.getWorkTimeout())
+			.plus(state.getShutdownTimeout())
+			.plusSeconds(1);
+		assertThat(Duration.ofSeconds((Integer) pod.get("terminationGracePeriodSeconds"))).isGreaterThan(budget);
+		// What the header comment states
+		assertThat(health.getTimeout()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(health.getWarmUp().getTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(budget).isEqualTo(Duration.ofSeconds(31));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Binder effectiveSettings(Map<String, Object> container) {
+		Map<String, Object> variables = new LinkedHashMap<>();
+		((List<Map<String, Object>>) container.get("env")).stream()
+			.filter((variable) -> variable.containsKey("value"))
+			.forEach((variable) -> variables.put((String) variable.get("name"), String.valueOf(variable.get("value"))));
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("manifest", variables));
+		// What Spring Boot detects in every pod (KUBERNETES_SERVICE_HOST and _PORT)
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("pod", Map.of("spring.main.cloud-platform", "kubernetes")));
+		SpringApplication application = new SpringApplication();
+		new ClambakeDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		new ClambakeShutdownEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		return Binder.get(environment);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.clambake.health;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -17,39 +18,46 @@ import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 
 /**
- * Adds the contributors declared by {@link ClambakeReadinessMember} beans to the
- * {@code readiness} group. Done here rather than in
- * {@code management.endpoint.health.group.readiness.include} because Boot fails start-up
- * when an included contributor does not exist, and a capability's contributor exists only
- * while the capability is on.
+ * Adds contributors to probe groups: to {@code readiness} those declared by
+ * {@link ClambakeReadinessMember} beans and the components configured as
+ * {@link Criticality#CRITICAL}; to {@code liveness} the deadlock and stuck-request
+ * detectors; to {@code startup} the warm-up gate. Done here rather than in
+ * {@code management.endpoint.health.group.<group>.include} because Boot fails start-up when
+ * an included contributor does not exist, and these exist only while their capability is on.
+ * A name in the group's {@code exclude} property is never added.
  */
-final class ReadinessMembersGroupsPostProcessor implements HealthEndpointGroupsPostProcessor {
+final class ProbeGroupMembersPostProcessor implements HealthEndpointGroupsPostProcessor {
 
 	static final String READINESS = "readiness";
 
-	private final Set<String> members;
+	static final String LIVENESS = "liveness";
 
-	private final Set<String> excluded;
+	static final String STARTUP = "startup";
 
-	ReadinessMembersGroupsPostProcessor(Set<String> members, Set<String> excluded) {
-		this.members = Set.copyOf(members);
-		this.excluded = Set.copyOf(excluded);
+	private final Map<String, Set<String>> members;
+
+	private final Map<String, Set<String>> excluded;
+
+	ProbeGroupMembersPostProcessor(Map<String, Set<String>> members, Map<String, Set<String>> excluded) {
+		this.members = Map.copyOf(members);
+		this.excluded = Map.copyOf(excluded);
 	}
 
 	@Override
 	public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
-		if (this.members.isEmpty() || groups.get(READINESS) == null) {
-			return groups;
-		}
-		return new Groups(groups);
+		boolean widens = this.members.entrySet()
+			.stream()
+			.anyMatch((entry) -> !entry.getValue().isEmpty() && groups.get(entry.getKey()) != null);
+		return widens ? new Groups(groups) : groups;
 	}
 
-	private boolean isMember(String name) {
-		return this.members.contains(name) && !this.excluded.contains(name);
+	private boolean isMember(String group, String name) {
+		return this.members.getOrDefault(group, Set.of()).contains(name)
+				&& !this.excluded.getOrDefault(group, Set.of()).contains(name);
 	}
 
 	/**
-	 * The groups with a widened readiness group; still an {@link AdditionalPathsMapper} so
+	 * The groups with widened probe groups; still an {@link AdditionalPathsMapper} so
 	 * additional probe paths such as {@code /readyz} keep working.
 	 */
 	private final class Groups implements HealthEndpointGroups, AdditionalPathsMapper {
@@ -73,7 +81,8 @@ final class ReadinessMembersGroupsPostProcessor implements HealthEndpointGroupsP
 		@Override
 		public @Nullable HealthEndpointGroup get(String name) {
 			HealthEndpointGroup group = this.delegate.get(name);
-			return (group != null && READINESS.equals(name)) ? new Readiness(group) : group;
+			return (group != null && !ProbeGroupMembersPostProcessor.this.members.getOrDefault(name, Set.of()).isEmpty())
+					? new Widened(name, group) : group;
 		}
 
 		@Override
@@ -84,17 +93,20 @@ final class ReadinessMembersGroupsPostProcessor implements HealthEndpointGroupsP
 
 	}
 
-	private final class Readiness implements HealthEndpointGroup {
+	private final class Widened implements HealthEndpointGroup {
+
+		private final String group;
 
 		private final HealthEndpointGroup delegate;
 
-		Readiness(HealthEndpointGroup delegate) {
+		Widened(String group, HealthEndpointGroup delegate) {
+			this.group = group;
 			this.delegate = delegate;
 		}
 
 		@Override
 		public boolean isMember(String name) {
-			return this.delegate.isMember(name) || ReadinessMembersGroupsPostProcessor.this.isMember(name);
+			return this.delegate.isMember(name) || ProbeGroupMembersPostProcessor.this.isMember(this.group, name);
 		}
 
 		@Override
