@@ -53,11 +53,12 @@ java bench/ScrapeBench.java "$ROUNDS" "$REQUESTS" guarded="${port[guarded]}" ung
 
 for variant in guarded unguarded; do
 	curl -sf "http://127.0.0.1:${port[$variant]}/actuator/prometheus" >"$work/$variant.txt"
+	overflow=$(grep '^clambake_metrics_cardinality_overflow_total{' "$work/$variant.txt" | awk '{print $NF}' | head -1 || true)
 	echo "COUNT $variant $(grep -c '^bench_cardinality_total{' "$work/$variant.txt" || true)" \
-		"$(grep -c 'user="OVERFLOW"' "$work/$variant.txt" || true)" \
-		"$(grep '^clambake_metrics_cardinality_overflow_total{' "$work/$variant.txt" | awk '{print $NF}' | head -1)" \
-		"$(grep -c '^[a-z]' "$work/$variant.txt")" "$(wc -c <"$work/$variant.txt")" \
-		"$(grep -c 'metric-cardinality-overflow\|Meter .bench.cardinality. reached its cap' "$BENCH_OUT/cardinality-$variant.log" || true)" \
+		"$(grep -c 'user="OVERFLOW"' "$work/$variant.txt" || true) ${overflow:--}" \
+		"$(grep -c '^[a-z]' "$work/$variant.txt") $(wc -c <"$work/$variant.txt")" \
+		"$(grep -c "CardinalityGuard .*Meter 'bench.cardinality' reached its cap" "$BENCH_OUT/cardinality-$variant.log" || true)" \
+		"$(grep -c 'metric-cardinality-overflow' "$BENCH_OUT/cardinality-$variant.log" || true)" \
 		| tee -a "$work/out.txt"
 done
 
@@ -69,9 +70,9 @@ table() {
 			printf "| %s | %s | %.2f | %.2f | %d | %d | %.2fx | %.2fx |\n", a[1], a[2], med[order[i]], p99[order[i]],
 				size[order[i]], n[order[i]], med[order[i]] / med[s], size[order[i]] / size[s] } }' "$work/out.txt"
 	echo
-	echo "| variant | bench_cardinality series | of them OVERFLOW | overflow counter | all series | bytes (text) | WARN lines |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
-	awk '/^COUNT/ { printf "| %s | %d | %d | %s | %d | %d | %d |\n", $2, $3, $4, ($5 == "" ? "-" : $5), $6, $7, $8 }' "$work/out.txt"
+	echo "| variant | bench_cardinality series | of them OVERFLOW | overflow counter | all series | bytes (text) | guard WARN lines | report finding lines |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	awk '/^COUNT/ { printf "| %s | %d | %d | %s | %d | %d | %d | %d |\n", $2, $3, $4, $5, $6, $7, $8, $9 }' "$work/out.txt"
 }
 echo "== $ROUNDS rounds of $REQUESTS scrapes per variant and format, $VALUES distinct values"
 table | tee "$work/table.md"
