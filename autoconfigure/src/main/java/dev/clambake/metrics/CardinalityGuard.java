@@ -24,7 +24,8 @@ import org.springframework.core.Ordered;
  * Caps the number of distinct series of each meter name (its tag sets), so one tag with
  * unbounded values (a user id, a raw path) cannot blow up the scrape. Up to the cap a meter
  * gets its series as usual; past it, a new tag set is routed to an <em>overflow</em> series:
- * the tag with the most distinct values (and any tag whose value was never seen before) reads
+ * the tag with a new value that has the most distinct values (and any tag whose value was never
+ * seen before) reads
  * {@value #OVERFLOW}, while tags with values seen before (application, environment, outcome)
  * keep theirs. So a meter has at most about twice its cap of series, whatever is recorded.
  * <p>
@@ -192,18 +193,28 @@ public class CardinalityGuard implements MeterFilter, Ordered {
 			return new Overflow(mapped, this.culprit, first);
 		}
 
+		// The tag whose value is new with the most distinct values so far; tags whose value was
+		// seen before (application, environment) are not the culprit even when they tie
 		private String widest(List<Tag> tags) {
 			String widest = null;
 			int most = -1;
-			for (Tag tag : tags) {
-				Set<String> seen = this.values.get(tag.getKey());
-				int count = (seen != null) ? seen.size() : 0;
-				if (count > most) {
-					most = count;
-					widest = tag.getKey();
+			for (boolean onlyNew : new boolean[] { true, false }) {
+				for (Tag tag : tags) {
+					Set<String> seen = this.values.get(tag.getKey());
+					if (onlyNew && seen != null && seen.contains(tag.getValue())) {
+						continue;
+					}
+					int count = (seen != null) ? seen.size() : 0;
+					if (count > most) {
+						most = count;
+						widest = tag.getKey();
+					}
+				}
+				if (widest != null) {
+					return widest;
 				}
 			}
-			return (widest != null) ? widest : "-";
+			return "-";
 		}
 
 	}

@@ -84,6 +84,19 @@ class CardinalityGuardTests {
 	}
 
 	@Test
+	void theTagWithTheNewValueIsTheCulpritNotACommonTagThatTies(CapturedOutput output) {
+		this.runner.withPropertyValues("clambake.metrics.cardinality.max-series-by-meter.tasks.done=1").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			registry.counter("tasks.done", "operation", "create").increment();
+			registry.counter("tasks.done", "operation", "get").increment();
+			assertThat(series(context.getBean(PrometheusMeterRegistry.class).scrape(), "tasks_done_total{"))
+				.containsExactlyInAnyOrder("tasks_done_total{application=\"orders\",environment=\"development\",operation=\"create\"} 1.0",
+						"tasks_done_total{application=\"orders\",environment=\"development\",operation=\"OVERFLOW\"} 1.0");
+			assertThat(output).contains("further values of tag 'operation'");
+		});
+	}
+
+	@Test
 	void metersUnderTheirCapAreUntouchedAndNothingIsReported() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
