@@ -26,6 +26,9 @@ public class OtlpLogAppenderInstaller implements SmartInitializingSingleton, Dis
 	 */
 	public static final String APPENDER_NAME = "CLAMBAKE_OTLP";
 
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
+		.getLog(OtlpLogAppenderInstaller.class);
+
 	private final ObjectProvider<OpenTelemetry> openTelemetry;
 
 	private volatile OpenTelemetryAppender appender;
@@ -50,7 +53,17 @@ public class OtlpLogAppenderInstaller implements SmartInitializingSingleton, Dis
 		created.setOpenTelemetry(otel);
 		created.setCaptureMdcAttributes(CorrelationIds.MDC_KEY);
 		created.setCaptureExperimentalAttributes(true);
-		created.start();
+		try {
+			created.start();
+		}
+		catch (LinkageError ex) {
+			// An appender built against newer OpenTelemetry semantic conventions than the class
+			// path has: the application starts, without log export, and says why
+			logger.warn("Log events are not exported over OTLP: the OpenTelemetry Logback appender does not match"
+					+ " the OpenTelemetry libraries on the class path (" + ex + "); use"
+					+ " io.opentelemetry.semconv:opentelemetry-semconv 1.41.1 or later, as the Clambake starter does");
+			return;
+		}
 		Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		root.addAppender(created);
 		this.appender = created;
