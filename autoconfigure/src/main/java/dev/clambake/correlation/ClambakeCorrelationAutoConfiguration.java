@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.slf4j.MDC;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,8 +20,12 @@ import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.server.WebFilter;
 
 import dev.clambake.config.ClambakeCapability;
@@ -36,6 +41,9 @@ import dev.clambake.config.ClambakeCapability;
 @ConditionalOnBooleanProperty(name = "clambake.correlation.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ClambakeCorrelationProperties.class)
 public final class ClambakeCorrelationAutoConfiguration {
+
+	private static final String TRACER = "io.micrometer.tracing.Tracer";
+
 
 	/**
 	 * Name of the servlet filter's registration bean; define a bean of this name to replace it.
@@ -149,6 +157,67 @@ public final class ClambakeCorrelationAutoConfiguration {
 		@ConditionalOnMissingBean
 		CorrelationIdWebClientCustomizer clambakeCorrelationIdWebClientCustomizer(CorrelationIdExchangeFilter filter) {
 			return new CorrelationIdWebClientCustomizer(filter);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ErrorResponse.class)
+	@ConditionalOnBooleanProperty(name = "clambake.correlation.error-bodies.enabled", matchIfMissing = true)
+	static class ErrorBodiesConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErrorBodyIds clambakeErrorBodyIds(BeanFactory beanFactory) {
+			if (ClassUtils.isPresent(TRACER, ErrorBodiesConfiguration.class.getClassLoader())) {
+				return new ErrorBodyIds(TracerTraceIds.tracer(beanFactory));
+			}
+			return ErrorBodyIds.fromMdc();
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = Type.SERVLET)
+		@ConditionalOnClass(WebMvcConfigurer.class)
+		static class ServletErrorBodiesConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			ErrorBodyIdsWebMvcConfigurer clambakeErrorBodyIdsWebMvcConfigurer(ErrorBodyIds ids) {
+				return new ErrorBodyIdsWebMvcConfigurer(ids);
+			}
+
+			@Bean
+			@ConditionalOnMissingBean(name = "clambakeServletErrorAttributesIdsPostProcessor")
+			@ConditionalOnClass(org.springframework.boot.webmvc.error.DefaultErrorAttributes.class)
+			static ErrorAttributesIdsPostProcessor clambakeServletErrorAttributesIdsPostProcessor(
+					ObjectProvider<ErrorBodyIds> ids) {
+				return new ErrorAttributesIdsPostProcessor(org.springframework.boot.webmvc.error.DefaultErrorAttributes.class,
+						ServletErrorAttributesIds::new, ids);
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = Type.REACTIVE)
+		@ConditionalOnClass(WebFluxConfigurer.class)
+		static class ReactiveErrorBodiesConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			ErrorBodyIdsWebFluxConfigurer clambakeErrorBodyIdsWebFluxConfigurer(ErrorBodyIds ids) {
+				return new ErrorBodyIdsWebFluxConfigurer(ids);
+			}
+
+			@Bean
+			@ConditionalOnMissingBean(name = "clambakeReactiveErrorAttributesIdsPostProcessor")
+			@ConditionalOnClass(org.springframework.boot.webflux.error.DefaultErrorAttributes.class)
+			static ErrorAttributesIdsPostProcessor clambakeReactiveErrorAttributesIdsPostProcessor(
+					ObjectProvider<ErrorBodyIds> ids) {
+				return new ErrorAttributesIdsPostProcessor(
+						org.springframework.boot.webflux.error.DefaultErrorAttributes.class, ReactiveErrorAttributesIds::new,
+						ids);
+			}
+
 		}
 
 	}

@@ -37,6 +37,11 @@ public class ClambakeCorrelationProperties {
 	 */
 	private int maxLength = 128;
 
+	/**
+	 * The ids in error bodies.
+	 */
+	private final ErrorBodies errorBodies = new ErrorBodies();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -74,6 +79,31 @@ public class ClambakeCorrelationProperties {
 	public void setMaxLength(int maxLength) {
 		Assert.isTrue(maxLength >= 1 && maxLength <= MAX_MAX_LENGTH, "must be between 1 and " + MAX_MAX_LENGTH);
 		this.maxLength = maxLength;
+	}
+
+	public ErrorBodies getErrorBodies() {
+		return this.errorBodies;
+	}
+
+	/**
+	 * The correlation id and trace id in problem details and Spring Boot's error bodies.
+	 */
+	public static class ErrorBodies {
+
+		/**
+		 * Whether problem-details responses and Spring Boot's error bodies carry the request's
+		 * correlationId and traceId.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 }

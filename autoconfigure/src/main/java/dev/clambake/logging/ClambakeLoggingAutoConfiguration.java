@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import dev.clambake.config.ClambakeCapability;
 
@@ -13,7 +14,8 @@ import dev.clambake.config.ClambakeCapability;
  * {@link ClambakeLogFilesListener} adds the files); this binds and validates the properties
  * and reports the capability.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.springframework.boot.opentelemetry.autoconfigure.logging.OpenTelemetryLoggingAutoConfiguration")
+@Import(OtlpLogsConfiguration.class)
 @ConditionalOnBooleanProperty(name = "clambake.logging.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ClambakeLoggingProperties.class)
 public final class ClambakeLoggingAutoConfiguration {

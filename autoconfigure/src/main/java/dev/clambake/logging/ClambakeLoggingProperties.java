@@ -29,6 +29,15 @@ public class ClambakeLoggingProperties {
 
 	private final File file = new File();
 
+	/**
+	 * Log events exported over OTLP.
+	 */
+	private final Otlp otlp = new Otlp();
+
+	public Otlp getOtlp() {
+		return this.otlp;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -93,6 +102,27 @@ public class ClambakeLoggingProperties {
 		public void setTotalSizeCap(DataSize totalSizeCap) {
 			Assert.isTrue(totalSizeCap.toBytes() > 0, "must be positive");
 			this.totalSizeCap = totalSizeCap;
+		}
+
+	}
+
+	/**
+	 * Log events over OTLP, through Spring Boot's OTLP log exporter.
+	 */
+	public static class Otlp {
+
+		/**
+		 * Whether log events are exported over OTLP when
+		 * management.opentelemetry.logging.export.otlp.endpoint is set.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -75,6 +75,15 @@ public final class ClambakeMetricsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "clambake.metrics.cardinality.enabled", matchIfMissing = true)
+	CardinalityGuard clambakeCardinalityGuard(ClambakeMetricsProperties properties,
+			ObjectProvider<MeterRegistry> registry) {
+		return new CardinalityGuard(properties.getCardinality().getMaxSeries(),
+				properties.getCardinality().getMaxSeriesByMeter(), registry);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(name = "clambakeSloMeterFilter")
 	ClambakeMeterFilters.Slo clambakeSloMeterFilter(ClambakeMetricsProperties properties) {
 		return new ClambakeMeterFilters.Slo(properties.getSlo());

@@ -36,6 +36,7 @@ import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -57,6 +58,10 @@ public class ProductionReadinessReporter {
 			"clambake.report.fail-on");
 
 	static final String FAST_PATH_FELL_BACK = "fast-path-fell-back";
+
+	static final String METRIC_CARDINALITY_OVERFLOW = "metric-cardinality-overflow";
+
+	private static final String METER_FILTER = "io.micrometer.core.instrument.config.MeterFilter";
 
 	/**
 	 * What the absence of a setting that has no default means.
@@ -116,6 +121,9 @@ public class ProductionReadinessReporter {
 						"Use the Spring Boot, Micrometer or OpenTelemetry version Clambake supports, or set "
 								+ path.property() + "=false."));
 			}
+		}
+		if (ClassUtils.isPresent(METER_FILTER, this.context.getClassLoader())) {
+			CardinalityFindings.add(this.context, findings);
 		}
 		findings.sort((a, b) -> b.severity().compareTo(a.severity()));
 		return findings;

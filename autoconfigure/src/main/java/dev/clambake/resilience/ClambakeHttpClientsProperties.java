@@ -91,6 +91,15 @@ public class ClambakeHttpClientsProperties {
 		 */
 		private Duration maxRetryAfter = Duration.ofSeconds(10);
 
+		/**
+		 * How the client reads and respects its upstream's rate limit.
+		 */
+		private final RateLimit rateLimit = new RateLimit();
+
+		public RateLimit getRateLimit() {
+			return this.rateLimit;
+		}
+
 		public @Nullable String getBaseUrl() {
 			return this.baseUrl;
 		}
@@ -187,6 +196,74 @@ public class ClambakeHttpClientsProperties {
 
 		static String orName(@Nullable String instance, String name) {
 			return StringUtils.hasText(instance) ? instance : name;
+		}
+
+	}
+
+	/**
+	 * A named client's view of its upstream's rate limit, GitHub's headers by default.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Response header holding the calls remaining in the upstream's rate-limit window.
+		 */
+		private String remainingHeader = "x-ratelimit-remaining";
+
+		/**
+		 * Response header holding when the window resets: epoch seconds, or seconds from now
+		 * when under one billion.
+		 */
+		private String resetHeader = "x-ratelimit-reset";
+
+		/**
+		 * Remaining count under which calls wait for the reset (or are refused when it is
+		 * further than max-retry-after), so one replica does not exhaust a shared limit; 0 for
+		 * none.
+		 */
+		private int reserve = 0;
+
+		/**
+		 * Interval of the INFO summary of the client's calls, throttled responses, remaining
+		 * count and reset; none when not set.
+		 */
+		private @Nullable Duration summaryInterval;
+
+		public String getRemainingHeader() {
+			return this.remainingHeader;
+		}
+
+		public void setRemainingHeader(String remainingHeader) {
+			Assert.hasText(remainingHeader, "must not be empty");
+			this.remainingHeader = remainingHeader;
+		}
+
+		public String getResetHeader() {
+			return this.resetHeader;
+		}
+
+		public void setResetHeader(String resetHeader) {
+			Assert.hasText(resetHeader, "must not be empty");
+			this.resetHeader = resetHeader;
+		}
+
+		public int getReserve() {
+			return this.reserve;
+		}
+
+		public void setReserve(int reserve) {
+			Assert.isTrue(reserve >= 0, "must not be negative");
+			this.reserve = reserve;
+		}
+
+		public @Nullable Duration getSummaryInterval() {
+			return this.summaryInterval;
+		}
+
+		public void setSummaryInterval(@Nullable Duration summaryInterval) {
+			Assert.isTrue(summaryInterval == null || (!summaryInterval.isNegative() && !summaryInterval.isZero()),
+					"must be positive");
+			this.summaryInterval = summaryInterval;
 		}
 
 	}

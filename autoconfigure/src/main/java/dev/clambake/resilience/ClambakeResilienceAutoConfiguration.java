@@ -82,10 +82,17 @@ public final class ClambakeResilienceAutoConfiguration {
 	 * registries and, when metrics are on, the rate-limit recorders.
 	 */
 	static ClientGuards.Sources guards(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
-			TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads, ObjectProvider<HttpResponseRecorders> recorders) {
+			TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads, ObjectProvider<HttpResponseRecorders> recorders,
+			RateLimitGates gates) {
 		HttpResponseRecorders responseRecorders = recorders.getIfAvailable(() -> (name) -> null);
 		return new ClientGuards.Sources(circuitBreakers, retries, timeLimiters, bulkheads,
-				responseRecorders::forClient, Clock.systemUTC());
+				responseRecorders::forClient, Clock.systemUTC(), gates);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitGates clambakeRateLimitGates(ClambakeHttpClientsProperties properties) {
+		return new RateLimitGates(properties.getClients());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -99,12 +106,12 @@ public final class ClambakeResilienceAutoConfiguration {
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 				ObjectProvider<HttpClientSettings> settings, CircuitBreakerRegistry circuitBreakers,
 				RetryRegistry retries, TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
-				ObjectProvider<HttpResponseRecorders> recorders, ResourceLoader resourceLoader) {
+				ObjectProvider<HttpResponseRecorders> recorders, RateLimitGates gates, ResourceLoader resourceLoader) {
 			return new ClambakeHttpClients(properties.getClients(), () -> builders.getIfAvailable(RestClient::builder),
 					requestFactoryBuilder
 						.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
 					settings.getIfAvailable(HttpClientSettings::defaults),
-					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders, gates));
 		}
 
 		@Bean
@@ -113,9 +120,9 @@ public final class ClambakeResilienceAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "clambake.resilience.http-service-groups", matchIfMissing = true)
 		ResilientHttpServiceGroups clambakeResilientHttpServiceGroups(ClambakeHttpClientsProperties properties,
 				CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
-				BulkheadRegistry bulkheads, ObjectProvider<HttpResponseRecorders> recorders) {
+				BulkheadRegistry bulkheads, ObjectProvider<HttpResponseRecorders> recorders, RateLimitGates gates) {
 			return new ResilientHttpServiceGroups(properties.getClients(),
-					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders, gates));
 		}
 
 	}
@@ -139,7 +146,7 @@ public final class ClambakeResilienceAutoConfiguration {
 				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> settings, CircuitBreakerRegistry circuitBreakers,
 				RetryRegistry retries, TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
-				ObjectProvider<HttpResponseRecorders> recorders, ResourceLoader resourceLoader) {
+				ObjectProvider<HttpResponseRecorders> recorders, RateLimitGates gates, ResourceLoader resourceLoader) {
 			Supplier<WebClient.Builder> withoutBootsBuilder = () -> builder(observationRegistry.getIfAvailable(),
 					observationConvention.getIfAvailable(() -> new DefaultClientRequestObservationConvention(
 							environment.getProperty(OBSERVATION_NAME_PROPERTY, OBSERVATION_NAME))),
@@ -148,7 +155,7 @@ public final class ClambakeResilienceAutoConfiguration {
 					connectorBuilder
 						.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader())),
 					settings.getIfAvailable(HttpClientSettings::defaults),
-					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders, gates));
 		}
 
 		// Without Spring Boot's webclient module, what it would have applied that named clients
@@ -174,9 +181,9 @@ public final class ClambakeResilienceAutoConfiguration {
 		ResilientReactiveHttpServiceGroups clambakeResilientReactiveHttpServiceGroups(
 				ClambakeHttpClientsProperties properties, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
 				TimeLimiterRegistry timeLimiters, BulkheadRegistry bulkheads,
-				ObjectProvider<HttpResponseRecorders> recorders) {
+				ObjectProvider<HttpResponseRecorders> recorders, RateLimitGates gates) {
 			return new ResilientReactiveHttpServiceGroups(properties.getClients(),
-					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders));
+					guards(circuitBreakers, retries, timeLimiters, bulkheads, recorders, gates));
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.clambake.resilience;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -34,10 +35,11 @@ import dev.clambake.resilience.ClambakeHttpClientsProperties.Client;
  * @param maxRetryAfter the longest {@code Retry-After} it honours
  * @param rateLimits the recorder of its rate-limit headers, if any
  * @param clock the clock {@code Retry-After} dates are read against
+ * @param rateLimit its view of the upstream's rate limit
  */
 record ClientGuards(String client, @Nullable CircuitBreaker circuitBreaker, Retry retry, TimeLimiter timeLimiter,
 		Bulkhead bulkhead, Set<HttpMethod> retryMethods, Duration maxRetryAfter,
-		@Nullable HttpResponseRecorder rateLimits, Clock clock) {
+		@Nullable HttpResponseRecorder rateLimits, Clock clock, RateLimitGate rateLimit) {
 
 	ClientGuards {
 		retryMethods = Set.copyOf(retryMethods);
@@ -52,9 +54,17 @@ record ClientGuards(String client, @Nullable CircuitBreaker circuitBreaker, Retr
 	 * @param bulkheads the bulkhead registry
 	 * @param rateLimits the rate-limit header recorder of each client, by name
 	 * @param clock the clock
+	 * @param gates the rate-limit gate of each client
 	 */
 	record Sources(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
-			BulkheadRegistry bulkheads, Function<String, @Nullable HttpResponseRecorder> rateLimits, Clock clock) {
+			BulkheadRegistry bulkheads, Function<String, @Nullable HttpResponseRecorder> rateLimits, Clock clock,
+			RateLimitGates gates) {
+
+		Sources(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
+				BulkheadRegistry bulkheads, Function<String, @Nullable HttpResponseRecorder> rateLimits, Clock clock) {
+			this(circuitBreakers, retries, timeLimiters, bulkheads, rateLimits, clock,
+					new RateLimitGates(Map.of(), clock, RateLimitGate.Sleeper.THREAD));
+		}
 
 		/**
 		 * Return the guards of the client configured under that name.
@@ -66,7 +76,8 @@ record ClientGuards(String client, @Nullable CircuitBreaker circuitBreaker, Retr
 					HttpRetries.retry(this.retries, Client.orName(client.getRetry(), name)),
 					this.timeLimiters.timeLimiter(Client.orName(client.getTimeLimiter(), name)),
 					this.bulkheads.bulkhead(Client.orName(client.getBulkhead(), name)), client.getRetryMethods(),
-					client.getMaxRetryAfter(), this.rateLimits.apply(name), this.clock);
+					client.getMaxRetryAfter(), this.rateLimits.apply(name), this.clock,
+					this.gates.forClient(name, client));
 		}
 
 	}

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Records one client's rate-limit headers as gauges and counts its {@code 429} responses.
+ * Records one client's rate-limit headers as gauges and counts its throttled responses: a
+ * {@code 429}, or a {@code 403} with nothing remaining (GitHub's answer to an exhausted limit).
  * Understands {@code X-RateLimit-Remaining}/{@code X-RateLimit-Reset} (a reset above one
  * billion is taken as epoch seconds), {@code RateLimit-Remaining}/{@code RateLimit-Reset} and
  * the combined {@code RateLimit} header ({@code remaining=}/{@code r=}, {@code reset=}/{@code t=}).
@@ -47,17 +48,17 @@ final class RateLimitMetrics implements HttpResponseRecorder {
 		this.client = client;
 		this.clock = clock;
 		this.throttled = Counter.builder(THROTTLED)
-			.description("Responses with status 429 (Too Many Requests) received by a named HTTP client")
+			.description("Throttled responses (429, or 403 with nothing remaining) received by a named HTTP client")
 			.tag("client", client)
 			.register(registry);
 	}
 
 	@Override
 	public void record(int status, HttpHeaders headers) {
-		if (status == 429) {
+		Double remainingValue = number(first(headers, "X-RateLimit-Remaining", "RateLimit-Remaining"));
+		if (status == 429 || (status == 403 && remainingValue != null && remainingValue == 0)) {
 			this.throttled.increment();
 		}
-		Double remainingValue = number(first(headers, "X-RateLimit-Remaining", "RateLimit-Remaining"));
 		Double resetValue = number(first(headers, "X-RateLimit-Reset", "RateLimit-Reset"));
 		String combined = headers.getFirst("RateLimit");
 		if (combined != null) {

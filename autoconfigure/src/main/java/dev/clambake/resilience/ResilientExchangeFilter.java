@@ -37,7 +37,11 @@ final class ResilientExchangeFilter implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		Mono<Attempt> attempt = Mono.defer(() -> next.exchange(request))
+		Mono<Attempt> attempt = Mono.defer(() -> {
+			// Before the breaker: a call held for the upstream's reset is neither a success nor a failure
+			Duration wait = this.guards.rateLimit().delay();
+			return wait.isZero() ? next.exchange(request) : Mono.delay(wait).then(next.exchange(request));
+		})
 			.map(this::attempt)
 			.transformDeferred(TimeLimiterOperator.of(this.guards.timeLimiter()))
 			.transformDeferred(BulkheadOperator.of(this.guards.bulkhead()));
@@ -62,8 +66,9 @@ final class ResilientExchangeFilter implements ExchangeFilterFunction {
 		if (rateLimits != null) {
 			rateLimits.record(status, headers);
 		}
-		return new Attempt(response, status,
-				RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock()),
+		Duration untilReset = this.guards.rateLimit().record(status, headers);
+		Duration retryAfter = RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock());
+		return new Attempt(response, status, (retryAfter != null) ? retryAfter : untilReset,
 				this.guards.maxRetryAfter());
 	}
 

@@ -76,6 +76,8 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 
 	private Attempt guarded(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
+		// Before the breaker: a call held for the upstream's reset is neither a success nor a failure
+		this.guards.rateLimit().await();
 		CircuitBreaker breaker = this.guards.circuitBreaker();
 		if (breaker == null) {
 			return limited(request, body, execution);
@@ -163,8 +165,9 @@ final class ResilientHttpInterceptor implements ClientHttpRequestInterceptor {
 		if (rateLimits != null) {
 			rateLimits.record(status, headers);
 		}
-		Attempt attempt = new Attempt(response, status,
-				RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock()),
+		Duration untilReset = this.guards.rateLimit().record(status, headers);
+		Duration retryAfter = RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.guards.clock());
+		Attempt attempt = new Attempt(response, status, (retryAfter != null) ? retryAfter : untilReset,
 				this.guards.maxRetryAfter());
 		if (abandoned.get()) {
 			response.close();

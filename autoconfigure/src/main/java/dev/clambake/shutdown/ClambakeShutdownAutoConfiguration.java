@@ -64,8 +64,9 @@ public final class ClambakeShutdownAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ShutdownMetrics clambakeShutdownMetrics(ObjectProvider<MeterRegistry> registries) {
-			return new ShutdownMetrics(registries);
+		ShutdownMetrics clambakeShutdownMetrics(ObjectProvider<MeterRegistry> registries,
+				ObjectProvider<InFlightWork> inFlightWork) {
+			return new ShutdownMetrics(registries, inFlightWork);
 		}
 
 	}

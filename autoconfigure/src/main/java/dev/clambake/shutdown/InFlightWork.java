@@ -7,7 +7,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
@@ -36,6 +41,11 @@ public final class InFlightWork {
 
 	private @Nullable Instant refusingSince;
 
+	// Running count by name, for the in-flight gauge; names are the code's, so few
+	private final Map<String, AtomicInteger> countsByName = new ConcurrentHashMap<>();
+
+	private final List<Consumer<String>> nameListeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Create a tracker using the system clock.
 	 */
@@ -61,6 +71,7 @@ public final class InFlightWork {
 			}
 			Work work = new Work(name, this.clock.instant());
 			this.running.add(work);
+			count(name).incrementAndGet();
 			return work;
 		}
 	}
@@ -146,9 +157,44 @@ public final class InFlightWork {
 		return running();
 	}
 
+	/**
+	 * Return how many units of work of that name run now.
+	 * @param name the work's name
+	 * @return the count, {@code 0} for a name never begun
+	 */
+	public int running(String name) {
+		AtomicInteger count = this.countsByName.get(name);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
+	 * Be told each name work is begun under, once: the names begun so far at once, later ones
+	 * as they are first begun. The in-flight gauge registers a series per name this way.
+	 * @param listener told each name
+	 */
+	public void onEachName(Consumer<String> listener) {
+		synchronized (this.monitor) {
+			this.nameListeners.add(listener);
+			this.countsByName.keySet().forEach(listener);
+		}
+	}
+
+	private AtomicInteger count(String name) {
+		AtomicInteger count = this.countsByName.get(name);
+		if (count == null) {
+			count = new AtomicInteger();
+			this.countsByName.put(name, count);
+			for (Consumer<String> listener : this.nameListeners) {
+				listener.accept(name);
+			}
+		}
+		return count;
+	}
+
 	private void finished(Work work) {
 		synchronized (this.monitor) {
 			if (this.running.remove(work)) {
+				count(work.name()).decrementAndGet();
 				this.monitor.notifyAll();
 			}
 		}

@@ -3,6 +3,7 @@ package dev.clambake.shutdown;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -12,8 +13,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Records the shutdown sequence in Micrometer: {@value #PHASE} (a timer per phase),
- * {@value #HOOK} (a timer per hook and outcome) and {@value #ABANDONED_WORK} (a counter,
- * registered at start-up so it reads zero until work is abandoned). They are recorded before
+ * {@value #HOOK} (a timer per hook and outcome), {@value #ABANDONED_WORK} (a counter,
+ * registered at start-up so it reads zero until work is abandoned) and {@value #IN_FLIGHT_WORK}
+ * (a gauge of the tracked work running now, one series per work name). They are recorded before
  * the registry closes; the sequence also logs them.
  */
 final class ShutdownMetrics implements ShutdownRecorder, SmartInitializingSingleton {
@@ -24,12 +26,17 @@ final class ShutdownMetrics implements ShutdownRecorder, SmartInitializingSingle
 
 	static final String ABANDONED_WORK = "clambake.shutdown.abandoned.work";
 
+	static final String IN_FLIGHT_WORK = "clambake.shutdown.in.flight.work";
+
 	private final ObjectProvider<MeterRegistry> registries;
 
 	private @Nullable Counter abandonedWork;
 
-	ShutdownMetrics(ObjectProvider<MeterRegistry> registries) {
+	private final ObjectProvider<InFlightWork> inFlightWork;
+
+	ShutdownMetrics(ObjectProvider<MeterRegistry> registries, ObjectProvider<InFlightWork> inFlightWork) {
 		this.registries = registries;
+		this.inFlightWork = inFlightWork;
 	}
 
 	@Override
@@ -37,6 +44,13 @@ final class ShutdownMetrics implements ShutdownRecorder, SmartInitializingSingle
 		MeterRegistry registry = this.registries.getIfAvailable();
 		if (registry != null) {
 			this.abandonedWork = abandonedWorkCounter(registry);
+			InFlightWork work = this.inFlightWork.getIfAvailable();
+			if (work != null) {
+				work.onEachName((name) -> Gauge.builder(IN_FLIGHT_WORK, work, (tracked) -> tracked.running(name))
+					.description("Units of tracked work running now, by name")
+					.tag("name", name)
+					.register(registry));
+			}
 		}
 	}
 

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import tools.jackson.core.json.JsonFactory;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,7 +31,8 @@ import org.springframework.core.io.ResourceLoader;
  * nor a {@code Flyway} bean, so the application's own database set-up is left untouched.
  */
 @AutoConfiguration(
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "clambake.state.enabled")
 @ConditionalOnClass({ HikariDataSource.class, Flyway.class, JsonFactory.class })
 @EnableConfigurationProperties(ClambakeStateProperties.class)
@@ -43,8 +46,9 @@ public final class ClambakeStateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(StateStore.class)
 	JdbcStateStore stateStore(ClambakeStateProperties properties, ObjectProvider<StateStoreListener> listeners,
-			ResourceLoader resourceLoader) {
-		return JdbcStateStore.open(properties, listeners.orderedStream().toList(), resourceLoader.getClassLoader());
+			ResourceLoader resourceLoader, ObjectProvider<ObservationRegistry> observations) {
+		return JdbcStateStore.open(properties, listeners.orderedStream().toList(), resourceLoader.getClassLoader(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	// Closes the store once tracked work has finished, before any bean is destroyed; the
@@ -69,6 +73,14 @@ public final class ClambakeStateAutoConfiguration {
 		@ConditionalOnMissingBean
 		StateStoreMetrics stateStoreMetrics(MeterRegistry registry) {
 			return new StateStoreMetrics(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "clambake.state.documents.enabled", matchIfMissing = true)
+		StateDocumentsGauge stateDocumentsGauge(ObjectProvider<StateStore> store, MeterRegistry registry,
+				ClambakeStateProperties properties) {
+			return new StateDocumentsGauge(store, registry, properties.getDocuments().getInterval());
 		}
 
 	}

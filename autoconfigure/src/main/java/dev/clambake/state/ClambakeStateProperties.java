@@ -83,6 +83,15 @@ public class ClambakeStateProperties {
 
 	private final BusyRetry busyRetry = new BusyRetry();
 
+	/**
+	 * The gauge of records per namespace.
+	 */
+	private final Documents documents = new Documents();
+
+	public Documents getDocuments() {
+		return this.documents;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -399,6 +408,41 @@ public class ClambakeStateProperties {
 		 * Like FULL, and also syncs the directory after deleting a rollback journal.
 		 */
 		EXTRA
+
+	}
+
+	/**
+	 * The gauge of the store's records per namespace, counted at an interval.
+	 */
+	public static class Documents {
+
+		/**
+		 * Whether the store's records per namespace are counted into the
+		 * clambake.state.documents gauge.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often the records per namespace are counted; scrapes read the last count.
+		 */
+		private Duration interval = Duration.ofSeconds(60);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			Assert.isTrue(!interval.isNegative() && !interval.isZero(), "must be positive");
+			this.interval = interval;
+		}
 
 	}
 

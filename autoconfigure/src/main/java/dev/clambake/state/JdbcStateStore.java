@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,8 @@ import dev.clambake.state.StateSql.AuditContext;
 import dev.clambake.state.StateTransactions.Written;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -78,8 +82,12 @@ public final class JdbcStateStore implements StateStore, StateLeaseTable, AutoCl
 
 	private volatile boolean closed;
 
+	private final ObservationRegistry observations;
+
 	private JdbcStateStore(StateDatabase database, ClambakeStateProperties properties,
-			List<StateStoreListener> listeners, ClassLoader classLoader, @Nullable HikariDataSource dataSource) {
+			List<StateStoreListener> listeners, ClassLoader classLoader, @Nullable HikariDataSource dataSource,
+			ObservationRegistry observations) {
+		this.observations = observations;
 		this.database = database;
 		this.properties = properties;
 		this.classLoader = classLoader;
@@ -114,6 +122,21 @@ public final class JdbcStateStore implements StateStore, StateLeaseTable, AutoCl
 	 */
 	public static JdbcStateStore open(ClambakeStateProperties properties, List<StateStoreListener> listeners,
 			@Nullable ClassLoader classLoader) {
+		return open(properties, listeners, classLoader, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Open a store whose operations are observations ({@value StateStoreObservation#NAME}): a
+	 * span when sampled, a timer and a slow-operation warning from the registry's handlers.
+	 * @param properties the store's settings
+	 * @param listeners told about operations and committed mutations
+	 * @param classLoader the class loader that finds the JDBC driver and the migrations
+	 * @param observations where each operation's observation is made
+	 * @return the open store, as {@link #open(ClambakeStateProperties, List, ClassLoader)}
+	 * @throws StateStoreStartupException if the database cannot be used
+	 */
+	public static JdbcStateStore open(ClambakeStateProperties properties, List<StateStoreListener> listeners,
+			@Nullable ClassLoader classLoader, ObservationRegistry observations) {
 		StateDatabase database = StateDatabase.of(properties.getUrl());
 		if (classLoader == null) {
 			classLoader = JdbcStateStore.class.getClassLoader();
@@ -131,11 +154,12 @@ public final class JdbcStateStore implements StateStore, StateLeaseTable, AutoCl
 			if (properties.getOnStartUpUnavailable() != OnStartUpUnavailable.START_NOT_READY || reason == null) {
 				throw ex;
 			}
-			JdbcStateStore store = new JdbcStateStore(database, properties, listeners, classLoader, null);
+			JdbcStateStore store = new JdbcStateStore(database, properties, listeners, classLoader, null, observations);
 			store.connectInBackground(reason, ex);
 			return store;
 		}
-		JdbcStateStore store = new JdbcStateStore(database, properties, listeners, classLoader, dataSource);
+		JdbcStateStore store = new JdbcStateStore(database, properties, listeners, classLoader, dataSource,
+				observations);
 		HealthCheck health = store.checkHealth(properties.getConnectTimeout());
 		if (!health.up()) {
 			// A store that cannot write is reported DOWN; start-up goes on so that the fault,
@@ -653,9 +677,29 @@ public final class JdbcStateStore implements StateStore, StateLeaseTable, AutoCl
 		}
 	}
 
+	/**
+	 * Count the records of each namespace, for the documents gauge.
+	 * @return the number of records by namespace
+	 */
+	public Map<String, Long> countByNamespace() {
+		return run("count", (transactions) -> transactions.read("count", (connection) -> {
+			Map<String, Long> counts = new LinkedHashMap<>();
+			try (PreparedStatement statement = connection.prepareStatement(StateSql.COUNT_BY_NAMESPACE);
+					ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					counts.put(rs.getString(1), rs.getLong(2));
+				}
+			}
+			return counts;
+		}));
+	}
+
 	private <T> T run(String operation, Work<T> work) {
 		long start = System.nanoTime();
 		String outcome = "error";
+		Observation observation = StateStoreObservation.start(operation, this.observations);
+		Observation.Scope scope = observation.openScope();
+		Throwable failure = null;
 		this.inFlight.incrementAndGet();
 		try {
 			if (this.closed) {
@@ -689,12 +733,19 @@ public final class JdbcStateStore implements StateStore, StateLeaseTable, AutoCl
 		}
 		catch (StateStoreUnavailableException ex) {
 			outcome = "unavailable";
+			failure = ex;
+			throw ex;
+		}
+		catch (RuntimeException | Error ex) {
+			failure = ex;
 			throw ex;
 		}
 		finally {
 			if (this.inFlight.decrementAndGet() == 0 && this.closed) {
 				this.drained.countDown();
 			}
+			scope.close();
+			StateStoreObservation.stop(observation, outcome, failure);
 			long nanos = System.nanoTime() - start;
 			for (StateStoreListener listener : this.listeners) {
 				listener.onOperation(operation, outcome, nanos);

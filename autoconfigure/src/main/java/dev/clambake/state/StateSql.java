@@ -34,6 +34,8 @@ final class StateSql {
 	static final String UPDATE = "UPDATE clambake_state SET value = ?, version = ?, updated_at = ? "
 			+ "WHERE namespace = ? AND state_key = ? AND version = ? RETURNING created_at";
 
+	static final String COUNT_BY_NAMESPACE = "SELECT namespace, COUNT(*) FROM clambake_state GROUP BY namespace";
+
 	static final String DELETE = "DELETE FROM clambake_state WHERE namespace = ? AND state_key = ? AND version = ?";
 
 	static final String LIST = "SELECT state_key, value, version, created_at, updated_at FROM clambake_state "

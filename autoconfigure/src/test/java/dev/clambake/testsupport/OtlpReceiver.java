@@ -15,15 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
 /**
  * A real OTLP/HTTP receiver on loopback: accepts {@code POST /v1/traces} with a protobuf
- * {@code ExportTraceServiceRequest} and keeps the decoded spans; counts what arrives anywhere
- * else (OTLP metrics, logs).
+ * {@code ExportTraceServiceRequest} and keeps the decoded spans, and {@code POST /v1/logs} with
+ * a protobuf {@code ExportLogsServiceRequest} and keeps the decoded log records; counts what
+ * arrives anywhere else (OTLP metrics, logs).
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -34,6 +40,8 @@ public final class OtlpReceiver implements AutoCloseable {
 	private final List<String> contentTypes = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger otherRequests = new AtomicInteger();
+
+	private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Start a receiver on a random loopback port.
@@ -55,6 +63,26 @@ public final class OtlpReceiver implements AutoCloseable {
 			exchange.getRequestBody().readAllBytes();
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
+		});
+		this.server.createContext("/v1/logs", (exchange) -> {
+			this.otherRequests.incrementAndGet();
+			try (InputStream body = exchange.getRequestBody()) {
+				ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(body.readAllBytes());
+				for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+					for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+						for (LogRecord record : scopeLogs.getLogRecordsList()) {
+							this.logs.add(new ReceivedLog(resourceLogs.getResource(), record));
+						}
+					}
+				}
+				exchange.sendResponseHeaders(200, -1);
+			}
+			catch (IOException ex) {
+				exchange.sendResponseHeaders(400, -1);
+			}
+			finally {
+				exchange.close();
+			}
 		});
 		this.server.createContext("/v1/traces", (exchange) -> {
 			this.contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
@@ -139,6 +167,60 @@ public final class OtlpReceiver implements AutoCloseable {
 			}
 		}
 		return spans();
+	}
+
+	/**
+	 * Return the log records received so far on {@code /v1/logs}, each with its resource.
+	 * @return the log records
+	 */
+	public List<ReceivedLog> logs() {
+		return new ArrayList<>(this.logs);
+	}
+
+	/**
+	 * Return the URL of the logs endpoint.
+	 * @return the URL
+	 */
+	public String logsEndpoint() {
+		return baseUrl() + "/v1/logs";
+	}
+
+	/**
+	 * One log record as it arrived, with the resource it was sent under.
+	 *
+	 * @param resource the resource (service name and the other resource attributes)
+	 * @param record the record
+	 */
+	public record ReceivedLog(Resource resource, LogRecord record) {
+
+		/**
+		 * Return the value of a string attribute of the record, or {@code null}.
+		 * @param key the attribute's key
+		 * @return the value
+		 */
+		public String attribute(String key) {
+			return this.record.getAttributesList().stream().filter((kv) -> kv.getKey().equals(key))
+				.map((kv) -> kv.getValue().getStringValue()).findFirst().orElse(null);
+		}
+
+		/**
+		 * Return the value of a string attribute of the resource, or {@code null}.
+		 * @param key the attribute's key
+		 * @return the value
+		 */
+		public String resourceAttribute(String key) {
+			return this.resource.getAttributesList().stream().filter((kv) -> kv.getKey().equals(key))
+				.map((kv) -> kv.getValue().getStringValue()).findFirst().orElse(null);
+		}
+
+		/**
+		 * Return the record's body as a string.
+		 * @return the body
+		 */
+		public String body() {
+			return this.record.getBody().getStringValue();
+		}
+
 	}
 
 	/**

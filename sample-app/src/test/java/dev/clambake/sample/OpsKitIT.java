@@ -46,7 +46,7 @@ class OpsKitIT {
 	@Test
 	void rulesPassPromtool() throws Exception {
 		assertThat(run("promtool", "check", "rules", OPS.resolve("prometheus/clambake-alerts.yml").toString()))
-			.contains("SUCCESS: 10 rules found");
+			.contains("SUCCESS: 13 rules found");
 		assertThat(run("promtool", "test", "rules", OPS.resolve("prometheus/clambake-alerts_test.yml").toString()))
 			.contains("SUCCESS");
 		assertThat(run("promtool", "check", "config", OPS.resolve("prometheus/prometheus.yml").toString()))
@@ -61,6 +61,9 @@ class OpsKitIT {
 			.jvmArg("-Xms16m")
 			.arg("--management.tracing.sampling.probability=1.0")
 			.arg("--clambake.features.new-checkout=true")
+			// One state store series, so the second operation overflows: the overflow panel gets data
+			.arg("--clambake.metrics.cardinality.max-series-by-meter.clambake.state.operations=1")
+			.arg("--clambake.state.documents.interval=2s")
 			.arg("--sample.upstream.url=http://127.0.0.1:" + closedPort + "/")
 			.startAndAwaitReady(); Prometheus prometheus = Prometheus.start(this.directory.resolve("prometheus"), app.port())) {
 			drive(app);
@@ -138,7 +141,7 @@ class OpsKitIT {
 				expressions.add((String) rule.get("expr"));
 			}
 		}
-		assertThat(expressions).hasSize(10);
+		assertThat(expressions).hasSize(13);
 		return expressions;
 	}
 

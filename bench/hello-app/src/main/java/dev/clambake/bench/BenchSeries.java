@@ -13,15 +13,29 @@ import org.springframework.core.env.Environment;
 /**
  * With {@code bench.series=N}, registers N gauges for the scrape benchmark: 100 names
  * ({@code bench.series.0} ...), each with up to {@code N / 100} values of a {@code key} tag.
+ * With {@code bench.distinct-values=N} (bench/cardinality.sh), increments one counter,
+ * {@code bench.cardinality}, with N distinct values of a {@code user} tag: the unbounded tag
+ * the cardinality guard is for.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
-@ConditionalOnProperty("bench.series")
 class BenchSeries {
 
 	static final int NAMES = 100;
 
 	@Bean
+	@ConditionalOnProperty("bench.distinct-values")
+	SmartInitializingSingleton benchDistinctValuesRecorder(MeterRegistry registry, Environment environment) {
+		return () -> {
+			int values = environment.getRequiredProperty("bench.distinct-values", Integer.class);
+			for (int value = 0; value < values; value++) {
+				registry.counter("bench.cardinality", "user", "user-" + value).increment();
+			}
+		};
+	}
+
+	@Bean
+	@ConditionalOnProperty("bench.series")
 	SmartInitializingSingleton benchSeriesRegistrar(MeterRegistry registry, Environment environment) {
 		return () -> {
 			int series = environment.getRequiredProperty("bench.series", Integer.class);
