@@ -104,12 +104,8 @@ class ConfigurationMetadataTests {
 	}
 
 	private void assertEntriesPerKey(String prefix, Class<?> valueType) {
-		Map<String, PropertyDescriptor> bound = new TreeMap<>();
-		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(valueType)) {
-			if (descriptor.getWriteMethod() != null) {
-				bound.put(kebab(descriptor.getName()), descriptor);
-			}
-		}
+		Map<String, String> bound = new TreeMap<>();
+		collectBound(valueType, "", "", bound);
 		Map<String, JsonNode> documented = new TreeMap<>();
 		for (JsonNode property : this.metadata.get("properties")) {
 			String name = property.get("name").asString();
@@ -122,12 +118,28 @@ class ConfigurationMetadataTests {
 			.isEqualTo(bound.keySet());
 		BeanWrapper value = new BeanWrapperImpl(BeanUtils.instantiateClass(valueType));
 		documented.forEach((key, property) -> {
-			String path = bound.get(key).getName();
+			String path = bound.get(key);
 			assertThat(property.path("description").asString()).as(prefix + key).isNotBlank();
 			assertThat(simpleType(property.get("type").asString())).as(prefix + key + " type")
-				.isEqualTo(simpleType(value.getPropertyTypeDescriptor(path).toString()));
+				.isEqualTo(simpleType(typeName(value.getPropertyTypeDescriptor(path))));
 			assertDefault(prefix + key, property, value.getPropertyValue(path), value.getPropertyTypeDescriptor(path));
 		});
+	}
+
+	// The keys a value binds, a nested object of Clambake's (a client's rate-limit.*) by its own keys
+	private static void collectBound(Class<?> type, String keyPrefix, String pathPrefix, Map<String, String> bound) {
+		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+			Class<?> propertyType = descriptor.getPropertyType();
+			String key = keyPrefix + kebab(descriptor.getName());
+			String path = pathPrefix + descriptor.getName();
+			if (descriptor.getWriteMethod() != null) {
+				bound.put(key, path);
+			}
+			else if (propertyType != null && propertyType.getName().startsWith("dev.clambake.")
+					&& descriptor.getReadMethod() != null) {
+				collectBound(propertyType, key + ".", path + ".", bound);
+			}
+		}
 	}
 
 	@Test
@@ -268,6 +280,11 @@ class ConfigurationMetadataTests {
 	private static String title(String page) {
 		String words = page.substring(0, page.length() - ".md".length()).replace('-', ' ');
 		return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+	}
+
+	// The metadata names a primitive by its wrapper, as the configuration processor does
+	private static String typeName(TypeDescriptor type) {
+		return type.isPrimitive() ? type.getObjectType().getName() : type.toString();
 	}
 
 	static String simpleType(String type) {
