@@ -174,18 +174,19 @@ class ObservabilityIT {
 		try (SampleAppProcess app = SampleAppProcess.in(this.directory).startAndAwaitReady()) {
 			app.get("/api/hello");
 			app.get("/no/such/page");
-			int before = series(app.get("/actuator/prometheus").body());
+			// Series with a uri tag: the batch job's store and lease operations add series of their own meanwhile
+			int before = uriSeries(app.get("/actuator/prometheus").body());
 			for (int i = 0; i < 1000; i++) {
 				assertThat(app.get("/no/such/page-" + i + "?user=" + i).statusCode()).isEqualTo(404);
 			}
 			String after = app.get("/actuator/prometheus").body();
-			assertThat(series(after) - before).isLessThan(20);
+			assertThat(uriSeries(after) - before).isLessThan(20);
 			assertThat(after).doesNotContain("page-1").doesNotContain("user=");
 		}
 	}
 
-	private static int series(String scrape) {
-		return (int) scrape.lines().filter((line) -> !line.startsWith("#") && !line.isBlank()).count();
+	private static int uriSeries(String scrape) {
+		return (int) scrape.lines().filter((line) -> !line.startsWith("#") && line.contains("uri=\"")).count();
 	}
 
 	private static Span awaitSpan(OtlpReceiver receiver, String nameContains) throws InterruptedException {
