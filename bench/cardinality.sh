@@ -8,7 +8,8 @@
 # of each is counted: bench_cardinality series, overflow counter, total series and bytes.
 #
 # Usage: bench/cardinality.sh [ROUNDS] [REQUESTS_PER_ROUND]     env: VALUES (10000), JAVA_OPTS, SKIP_BUILD=1, OUT (append target)
-# Prints every round and a table; appends them to $OUT (bench/history/RESULTS-2026-12.md).
+# Prints every round and a table; appends them to $OUT, by default
+# bench/history/RESULTS-<yyyy-mm>.md (then update bench/RESULTS.md by hand: bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -16,7 +17,7 @@ source bench/common.sh
 ROUNDS=${1:-5}
 REQUESTS=${2:-20}
 VALUES=${VALUES:-10000}
-OUT=${OUT:-bench/history/RESULTS-2026-12.md}
+OUT=${OUT:-bench/history/RESULTS-$(date -u +%Y-%m).md}
 COMMAND="bench/cardinality.sh $*"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 JAR="$BENCH_OUT/hello-clambake-cardinality.jar"

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import org.springframework.boot.json.JsonParserFactory;
 
@@ -36,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holder is killed with SIGKILL (another replica takes over within the lease duration plus one
  * interval), stopped with SIGSTOP past its lease and resumed (its fenced write is refused and
  * the next run has a higher token), and stopped with SIGTERM (it hands over without waiting
- * for its lease to expire).
+ * for its lease to expire). The two databases are proven side by side: the replicas spend most
+ * of the minute waiting for their next run. The class itself runs alone, as every other does.
  */
 class SingleReplicaJobIT {
 
@@ -55,12 +58,14 @@ class SingleReplicaJobIT {
 	Path directory;
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void threeReplicasOnOneSqliteFile() throws Exception {
 		Path database = Files.createDirectories(this.directory.resolve("shared")).resolve("state.db");
 		prove("jdbc:sqlite:" + database, List.of());
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void threeReplicasOnPostgresql() throws Exception {
 		String url = System.getenv("TEST_POSTGRES_URL");
 		Assumptions.assumeTrue(url != null && !url.isBlank(), "TEST_POSTGRES_URL is not set");
